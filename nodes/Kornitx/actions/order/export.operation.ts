@@ -1,0 +1,206 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { toKornitxUtc } from '../../helpers/dates';
+import { groupRowsIntoOrders } from '../../helpers/rows';
+import { ALL_STATUS_CODES, statusOptions } from '../../helpers/statuses';
+import { updateDisplayOptions } from '../../helpers/utils';
+import { getOption, inputError } from '../../helpers/validation';
+import { kornitxRequest, toNodeApiError, type Connection, type KornitxContext } from '../../transport';
+import { timeoutOption } from '../common.descriptions';
+import type { OperationEnv } from '../types';
+
+export const INCLUDE_OPTIONS = [
+	'includeProductOwner',
+	'includeProductPrice',
+	'includeProductEcommerceInfo',
+	'includeAttributes',
+] as const;
+
+/** Filters, include options and output shared by Order → Export and the trigger. */
+export const includeOptionProperties: INodeProperties[] = [
+	{
+		displayName: 'Include Attributes',
+		name: 'includeAttributes',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to include item attributes (items__attributes__…)',
+	},
+	{
+		displayName: 'Include Product E-Commerce Info',
+		name: 'includeProductEcommerceInfo',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to include the products\' e-commerce details',
+	},
+	{
+		displayName: 'Include Product Owner',
+		name: 'includeProductOwner',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to include the company that owns each product',
+	},
+	{
+		displayName: 'Include Product Price',
+		name: 'includeProductPrice',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to include product prices',
+	},
+];
+
+export const outputOption: INodeProperties = {
+	displayName: 'Output',
+	name: 'output',
+	type: 'options',
+	options: [
+		{
+			name: 'Orders',
+			value: 'orders',
+			description: 'One item per order, its order items in an "items" array, "a__b" columns nested',
+		},
+		{
+			name: 'Rows',
+			value: 'rows',
+			description: 'One item per order item, flat, as KornitX returns them',
+		},
+	],
+	default: 'orders',
+};
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Completed After',
+				name: 'completedAfter',
+				type: 'dateTime',
+				default: '',
+				description: "Only orders completed after this moment (read in the workflow's timezone, sent in UTC)",
+			},
+			{
+				displayName: 'Statuses',
+				name: 'statuses',
+				type: 'multiOptions',
+				options: statusOptions(ALL_STATUS_CODES),
+				default: [],
+				description: 'Only orders in one of these statuses',
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [...includeOptionProperties, outputOption, timeoutOption],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['order'], operation: ['export'] } }, properties);
+
+export interface ExportQuery {
+	statuses?: number[];
+	/** Already in KornitX's `Y-m-d H:i:s` UTC form. */
+	completedAfter?: string;
+	include?: Partial<Record<(typeof INCLUDE_OPTIONS)[number], boolean>>;
+}
+
+function encodeQueryPart(value: string): string {
+	return encodeURIComponent(value).replace(/%5B/g, '[').replace(/%5D/g, ']').replace(/%3A/g, ':').replace(/%2C/g, ',');
+}
+
+/** The export URL with its filters and options (kornitx-api.md §6); the space in dates is sent as %20. */
+export function exportUrl(base: string, query: ExportQuery): string {
+	const parts: string[] = [];
+	if (query.statuses?.length) parts.push(`${encodeQueryPart('filter[status:in]')}=${encodeQueryPart(query.statuses.join(','))}`);
+	if (query.completedAfter) {
+		parts.push(`${encodeQueryPart('filter[completion_datetime:gt]')}=${encodeQueryPart(query.completedAfter)}`);
+	}
+	for (const name of INCLUDE_OPTIONS) {
+		if (query.include?.[name]) parts.push(`${encodeQueryPart(`options[${name}]`)}=1`);
+	}
+	if (!parts.length) return base;
+	return `${base}${base.includes('?') ? '&' : '?'}${parts.join('&')}`;
+}
+
+/** Fetches export rows; the reply may be a top-level array or `{ data: [...] }` (inferred). */
+export async function fetchExportRows(
+	ctx: KornitxContext,
+	connection: Connection,
+	query: ExportQuery,
+	context: { itemIndex: number; timeout?: number },
+): Promise<IDataObject[]> {
+	const url = exportUrl(connection.exportUrl, query);
+	const reply = await kornitxRequest(
+		ctx,
+		connection,
+		{ method: 'GET', url, retryUnknownOutcome: true, expect: 'json', timeout: context.timeout },
+		{ itemIndex: context.itemIndex },
+	);
+	const rows = Array.isArray(reply) ? reply : (reply as IDataObject).data;
+	if (!Array.isArray(rows)) {
+		throw await toNodeApiError(ctx, connection, { message: 'unexpected export reply', status: 200 }, {
+			itemIndex: context.itemIndex,
+			request: `GET ${url}`,
+			describe: () =>
+				'KornitX answered with neither an array of rows nor { "data": [...] }. Check the credential\'s Export URL.',
+		});
+	}
+	return rows.filter((row): row is IDataObject => typeof row === 'object' && row !== null && !Array.isArray(row));
+}
+
+function readStatuses(ctx: IExecuteFunctions, itemIndex: number, value: unknown): number[] {
+	const list = Array.isArray(value) ? value : typeof value === 'string' && value.trim() ? value.split(',') : [];
+	return list.map((entry) => {
+		const code = typeof entry === 'number' ? entry : Number(String(entry).trim());
+		if (!Number.isInteger(code) || code < 0) {
+			throw inputError(ctx.getNode(), itemIndex, 'Filters › Statuses', `holds ${JSON.stringify(entry)}, which is not a status code`);
+		}
+		return code;
+	});
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, env: OperationEnv): Promise<IDataObject[]> {
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const completedAfter = toKornitxUtc(filters.completedAfter, this.getTimezone());
+	if (completedAfter === null) {
+		throw inputError(this.getNode(), itemIndex, 'Filters › Completed After', `is not a date: ${JSON.stringify(filters.completedAfter)}`);
+	}
+	const include: ExportQuery['include'] = {};
+	for (const name of INCLUDE_OPTIONS) include[name] = Boolean(getOption(this, itemIndex, name, false));
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? undefined : Number(this.getNodeParameter('limit', itemIndex, 50));
+	if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
+		throw inputError(this.getNode(), itemIndex, 'Limit', `must be a positive whole number, got ${JSON.stringify(limit)}`);
+	}
+	const rows = await fetchExportRows(
+		this,
+		env.connection,
+		{ statuses: readStatuses(this, itemIndex, filters.statuses), completedAfter, include },
+		{ itemIndex, timeout: Number(getOption(this, itemIndex, 'timeout', 60000)) },
+	);
+	if (getOption<string>(this, itemIndex, 'output', 'orders') === 'rows') return limit === undefined ? rows : rows.slice(0, limit);
+	return groupRowsIntoOrders(rows, limit);
+}

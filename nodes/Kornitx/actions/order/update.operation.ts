@@ -1,0 +1,267 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { describeTransitionRefusal, statusOptions, V23_STATUS_CODES } from '../../helpers/statuses';
+import { updateDisplayOptions } from '../../helpers/utils';
+import { getOption, inputError, parseJsonObject, parsePositiveInteger } from '../../helpers/validation';
+import { graphqlRequest, toNodeApiError, type Connection, type GraphqlReply } from '../../transport';
+import { readTimeout } from '../common';
+import { dryRunOption, orderIdProperty, timeoutOption } from '../common.descriptions';
+import type { ItemResult, OperationEnv } from '../types';
+
+export const DEFAULT_BATCH_SIZE = 50;
+export const DEFAULT_RETURN_FIELDS = 'id,shipping_carrier,shipping_method,status,status_name';
+
+const properties: INodeProperties[] = [
+	orderIdProperty,
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Extra Fields (JSON)',
+				name: 'extraFieldsJson',
+				type: 'json',
+				default: '{}',
+				description:
+					'Further OrderInput fields, sent as given, e.g. {"production_notes": "…"}. Use the API\'s own snake_case names.',
+			},
+			{
+				displayName: 'Required Dispatch Date',
+				name: 'requiredDispatchDate',
+				type: 'string',
+				default: '',
+				placeholder: '2026-12-01',
+				description: 'Sent as required_dispatch_date, as given',
+			},
+			{
+				displayName: 'Shipping Carrier',
+				name: 'shippingCarrier',
+				type: 'string',
+				default: '',
+				placeholder: 'Royal Mail',
+			},
+			{
+				displayName: 'Shipping Method',
+				name: 'shippingMethod',
+				type: 'string',
+				default: '',
+				placeholder: 'Tracked 24',
+			},
+			{
+				displayName: 'Shipping Tracking',
+				name: 'shippingTracking',
+				type: 'string',
+				default: '',
+			},
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'options',
+				options: statusOptions(V23_STATUS_CODES),
+				default: 4,
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Batch Size',
+				name: 'batchSize',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 500 },
+				default: DEFAULT_BATCH_SIZE,
+				description: 'Max number of input items sent in one updateOrders mutation',
+			},
+			dryRunOption,
+			{
+				displayName: 'Return Fields',
+				name: 'returnFields',
+				type: 'string',
+				default: DEFAULT_RETURN_FIELDS,
+				description: 'Comma-separated order fields to return. A GraphQL selection such as "ref status items { sku quantity }" is used as written.',
+			},
+			timeoutOption,
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['order'], operation: ['update'] } }, properties);
+
+const FIELD_MAP: Record<string, string> = {
+	status: 'status',
+	shippingCarrier: 'shipping_carrier',
+	shippingMethod: 'shipping_method',
+	shippingTracking: 'shipping_tracking',
+	requiredDispatchDate: 'required_dispatch_date',
+};
+
+/** The GraphQL selection set from the Return Fields option. */
+export function selectionSet(ctx: IExecuteFunctions, returnFields: string): string {
+	const trimmed = returnFields.trim() || DEFAULT_RETURN_FIELDS;
+	if (trimmed.includes('{')) return trimmed;
+	const fields = trimmed.split(/[\s,]+/).filter(Boolean);
+	for (const field of fields) {
+		if (!/^[_A-Za-z][_0-9A-Za-z]*$/.test(field)) {
+			throw inputError(ctx.getNode(), 0, 'Return Fields', `holds "${field}", which is not a GraphQL field name`);
+		}
+	}
+	return fields.join(' ');
+}
+
+export function updateOrdersMutation(selection: string): string {
+	return `mutation KornitxUpdateOrders($orders: [OrderInput]) { core { updateOrders(orders: $orders) { ${selection} } } }`;
+}
+
+/** One item's OrderInput, checked before anything is sent. */
+function buildOrderInput(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+	const node = ctx.getNode();
+	const id = parsePositiveInteger(node, itemIndex, 'Order ID', ctx.getNodeParameter('orderId', itemIndex));
+	const fields = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+	const extra = parseJsonObject(node, itemIndex, 'Extra Fields (JSON)', fields.extraFieldsJson) ?? {};
+	const input: IDataObject = { id };
+	for (const [key, value] of Object.entries(extra)) {
+		if (key === 'id') throw inputError(node, itemIndex, 'Extra Fields (JSON)', 'must not set "id": use the Order ID field');
+		input[key] = value;
+	}
+	for (const [parameter, apiField] of Object.entries(FIELD_MAP)) {
+		const value = fields[parameter];
+		if (value === undefined || value === '') continue;
+		if (apiField in extra) {
+			throw inputError(node, itemIndex, 'Extra Fields (JSON)', `sets "${apiField}", which is also set by the ${parameter} field; keep one`);
+		}
+		if (parameter === 'status') {
+			const status = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+			if (typeof status !== 'number' || !Number.isInteger(status)) {
+				throw inputError(node, itemIndex, 'Status', `must be a status code, got ${JSON.stringify(value)}`);
+			}
+			input.status = status;
+		} else {
+			input[apiField] = typeof value === 'string' ? value.trim() : value;
+		}
+	}
+	if (Object.keys(input).length === 1) {
+		throw inputError(node, itemIndex, 'Update Fields', 'is empty: add at least one field to change');
+	}
+	return input;
+}
+
+/** The index into `updateOrders` a GraphQL error points at, if any. */
+function errorIndex(error: IDataObject): number | undefined {
+	const path = error.path as unknown;
+	if (!Array.isArray(path)) return undefined;
+	const at = path.indexOf('updateOrders');
+	const index = at >= 0 ? path[at + 1] : undefined;
+	return typeof index === 'number' ? index : undefined;
+}
+
+async function orderError(
+	ctx: IExecuteFunctions,
+	connection: Connection,
+	itemIndex: number,
+	input: IDataObject,
+	message: string,
+): Promise<Error> {
+	return await toNodeApiError(
+		ctx,
+		connection,
+		{ message, status: 200, body: { error: { message, code: 0 } } },
+		{
+			itemIndex,
+			request: `POST ${connection.graphqlUrl} (updateOrders, order ${String(input.id)})`,
+			describe: (text) => {
+				if (/invalid status transition/i.test(text) && typeof input.status === 'number') return describeTransitionRefusal(input.status);
+				if (/not found/i.test(text)) return `No order has the KornitX order ID ${String(input.id)}. Update Orders identifies orders by their numeric KornitX ID only.`;
+				return undefined;
+			},
+		},
+	);
+}
+
+/** Pairs one updateOrders reply back to the items of its batch. */
+async function splitReply(
+	ctx: IExecuteFunctions,
+	connection: Connection,
+	batch: Array<{ itemIndex: number; input: IDataObject }>,
+	reply: GraphqlReply,
+): Promise<Array<ItemResult | Error>> {
+	const core = reply.data?.core as IDataObject | undefined;
+	const orders = Array.isArray(core?.updateOrders) ? (core!.updateOrders as Array<IDataObject | null>) : [];
+	const perIndex = new Map<number, string[]>();
+	const general: string[] = [];
+	for (const error of reply.errors) {
+		const index = errorIndex(error);
+		const text = String(error.message ?? 'GraphQL error');
+		if (index === undefined || index >= batch.length) general.push(text);
+		else perIndex.set(index, [...(perIndex.get(index) ?? []), text]);
+	}
+	return await Promise.all(
+		batch.map(async ({ itemIndex, input }, position) => {
+			const own = perIndex.get(position);
+			const order = orders[position];
+			if (own) return await orderError(ctx, connection, itemIndex, input, own.join('; '));
+			if (order && typeof order === 'object') return order;
+			const reason = general.length ? general.join('; ') : 'KornitX returned no order for this input';
+			return await orderError(ctx, connection, itemIndex, input, reason);
+		}),
+	);
+}
+
+export async function executeBatch(
+	this: IExecuteFunctions,
+	itemIndexes: number[],
+	env: OperationEnv,
+): Promise<Array<ItemResult | Error>> {
+	const results: Array<ItemResult | Error> = new Array(itemIndexes.length);
+	const batchSize = Math.max(1, Math.floor(Number(getOption(this, 0, 'batchSize', DEFAULT_BATCH_SIZE))) || DEFAULT_BATCH_SIZE);
+	const selection = selectionSet(this, String(getOption(this, 0, 'returnFields', DEFAULT_RETURN_FIELDS)));
+	const query = updateOrdersMutation(selection);
+	const timeout = readTimeout(this, 0);
+
+	const ready: Array<{ position: number; itemIndex: number; input: IDataObject }> = [];
+	itemIndexes.forEach((itemIndex, position) => {
+		try {
+			const input = buildOrderInput(this, itemIndex);
+			if (getOption(this, itemIndex, 'dryRun', false)) {
+				results[position] = {
+					dryRun: true,
+					method: 'POST',
+					url: env.connection.graphqlUrl,
+					body: { query, variables: { orders: [input] } },
+				};
+			} else {
+				ready.push({ position, itemIndex, input });
+			}
+		} catch (error) {
+			results[position] = error as Error;
+		}
+	});
+
+	for (let start = 0; start < ready.length; start += batchSize) {
+		const batch = ready.slice(start, start + batchSize);
+		let outcomes: Array<ItemResult | Error>;
+		try {
+			const reply = await graphqlRequest(
+				this,
+				env.connection,
+				{ query, variables: { orders: batch.map((entry) => entry.input) } },
+				{ itemIndex: batch[0].itemIndex, timeout },
+			);
+			outcomes = await splitReply(this, env.connection, batch, reply);
+		} catch (error) {
+			// The whole request failed: every item of this batch carries the error.
+			outcomes = batch.map(() => error as Error);
+		}
+		batch.forEach((entry, offset) => {
+			results[entry.position] = outcomes[offset];
+		});
+	}
+	return results;
+}

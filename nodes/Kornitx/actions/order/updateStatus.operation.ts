@@ -1,0 +1,134 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { joinUrl, orderStatusPath, type IdentifyBy, type OrderIdentity } from '../../helpers/paths';
+import {
+	describeTransitionRefusal,
+	statusName,
+	statusLabel,
+	statusOptions,
+	V22_STATUS_CODES,
+	V23_STATUS_CODES,
+} from '../../helpers/statuses';
+import { updateDisplayOptions } from '../../helpers/utils';
+import { getOption, inputError } from '../../helpers/validation';
+import { kornitxRequest, type HttpFailure } from '../../transport';
+import { readIdentifyBy, readOrderIdentity, readTimeout } from '../common';
+import {
+	concurrencyOption,
+	dryRunOption,
+	identifyHint,
+	identityProperties,
+	orderIdProperty,
+	timeoutOption,
+} from '../common.descriptions';
+import type { OperationEnv } from '../types';
+
+const oauth = { show: { authentication: ['oAuth2'] } };
+const apiKey = { show: { authentication: ['apiKey'] } };
+
+const properties: INodeProperties[] = [
+	{
+		displayName:
+			'KornitX asks fulfillers to wait about 20 minutes after receiving an order before sending its first status update',
+		name: 'waitNotice',
+		type: 'notice',
+		default: '',
+	},
+	...identityProperties.map((property) => ({
+		...property,
+		displayOptions: { show: { ...oauth.show, ...property.displayOptions?.show } },
+	})),
+	{ ...orderIdProperty, displayOptions: apiKey },
+	{
+		displayName: 'Status',
+		name: 'status',
+		type: 'options',
+		options: statusOptions(V23_STATUS_CODES),
+		default: 8,
+		description: 'The order status to set. KornitX only allows some moves; see the README for the table.',
+		displayOptions: oauth,
+	},
+	{
+		displayName: 'Status',
+		name: 'status',
+		type: 'options',
+		options: statusOptions(V22_STATUS_CODES),
+		default: 8,
+		description: 'The order status to set (the v2.2 API can dispatch or cancel)',
+		displayOptions: apiKey,
+	},
+	{
+		displayName: 'Shipping Tracking',
+		name: 'shippingTracking',
+		type: 'string',
+		default: '',
+		description: 'Tracking number sent with a dispatch (v2.2 only)',
+		displayOptions: apiKey,
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [concurrencyOption, dryRunOption, timeoutOption],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['order'], operation: ['updateStatus'] } }, properties);
+
+function readStatus(ctx: IExecuteFunctions, itemIndex: number, allowed: readonly number[]): number {
+	const raw = ctx.getNodeParameter('status', itemIndex);
+	const status = typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw) : raw;
+	if (typeof status !== 'number' || !allowed.includes(status)) {
+		throw inputError(
+			ctx.getNode(),
+			itemIndex,
+			'Status',
+			`must be one of ${allowed.map(statusLabel).join(', ')}; got ${JSON.stringify(raw)}`,
+		);
+	}
+	return status;
+}
+
+function explain(identifyBy: IdentifyBy, status: number) {
+	return (message: string, failure: HttpFailure): string | undefined => {
+		if (/invalid status transition/i.test(message)) return describeTransitionRefusal(status);
+		if (/more than one order/i.test(message)) {
+			return 'KornitX split this order between fulfillers, so several orders share the external ref. Set "Identify Order By" to External Ref and Order ID.';
+		}
+		if (failure.status === 404 || /not found/i.test(message)) return identifyHint(identifyBy);
+		return undefined;
+	};
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, env: OperationEnv): Promise<IDataObject> {
+	const legacy = env.authentication === 'apiKey';
+	const identifyBy: IdentifyBy = legacy ? 'id' : readIdentifyBy(this, itemIndex);
+	const identity: OrderIdentity = readOrderIdentity(this, itemIndex, identifyBy);
+	const status = readStatus(this, itemIndex, legacy ? V22_STATUS_CODES : V23_STATUS_CODES);
+	const body: IDataObject = { status };
+	if (legacy) {
+		const tracking = String(this.getNodeParameter('shippingTracking', itemIndex, '') ?? '').trim();
+		if (tracking) body.shipping_tracking = tracking;
+	}
+	const url = joinUrl(env.connection.restBaseUrl, ...orderStatusPath(identifyBy, identity));
+	if (getOption(this, itemIndex, 'dryRun', false)) return { dryRun: true, method: 'PUT', url, body };
+
+	const response = await kornitxRequest(
+		this,
+		env.connection,
+		{ method: 'PUT', url, body, retryUnknownOutcome: true, expect: 'any', timeout: readTimeout(this, itemIndex) },
+		{ itemIndex, describe: explain(identifyBy, status) },
+	);
+	const result: IDataObject = { success: true };
+	if (identity.orderId !== undefined) result.orderId = identity.orderId;
+	if (identity.externalRef !== undefined) result.externalRef = identity.externalRef;
+	result.status = status;
+	result.statusName = statusName(status);
+	if (legacy && body.shipping_tracking) result.shippingTracking = body.shipping_tracking;
+	if (typeof response === 'object' && response !== null && Object.keys(response).length > 0) {
+		result.response = response as IDataObject;
+	}
+	return result;
+}

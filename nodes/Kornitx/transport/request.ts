@@ -1,0 +1,109 @@
+import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import type { Connection, KornitxContext } from './connection';
+import type { DescribeError } from './errors';
+import { toNodeApiError } from './errors';
+import { describeFailure, isAmbiguous, isRateLimited, type HttpFailure } from './failure';
+
+/** Retries after the first attempt, for rate limits and (when safe) unknown outcomes. */
+export const MAX_RETRIES = 3;
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_CAP_MS = 15_000;
+/** A Retry-After longer than this (v2.2's hourly limit) is reported instead of waited out. */
+const MAX_RETRY_AFTER_MS = 60_000;
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+export interface KornitxRequest {
+	method: IHttpRequestMethods;
+	url: string;
+	body?: IDataObject | IDataObject[];
+	qs?: IDataObject;
+	/**
+	 * Whether sending again is safe when an attempt ends without a known outcome (5xx, timeout,
+	 * broken connection). True for status PUTs, exports and GraphQL queries; false for item
+	 * cancellations and GraphQL mutations, where a retry could apply a change twice.
+	 */
+	retryUnknownOutcome: boolean;
+	/** What the reply must be: `json` (an object or array) or `any` (status PUT: body unpublished). */
+	expect: 'json' | 'any';
+	timeout?: number;
+}
+
+export interface RequestContext {
+	itemIndex: number;
+	describe?: DescribeError;
+	/** For writes never retried: how the user can check whether it was applied. */
+	outcomeUnknownAdvice?: string;
+}
+
+function backoff(attempt: number, failure: HttpFailure): number {
+	if (failure.retryAfterMs !== undefined) return failure.retryAfterMs;
+	const exponential = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
+	return Math.round(exponential * (0.8 + Math.random() * 0.4));
+}
+
+function shouldRetry(request: KornitxRequest, failure: HttpFailure, attempt: number): boolean {
+	if (attempt >= MAX_RETRIES || failure.tokenError) return false;
+	if (isRateLimited(failure)) return (failure.retryAfterMs ?? 0) <= MAX_RETRY_AFTER_MS;
+	return request.retryUnknownOutcome && isAmbiguous(failure);
+}
+
+export function describeRequest(request: Pick<KornitxRequest, 'method' | 'url'>): string {
+	return `${request.method} ${request.url}`;
+}
+
+/**
+ * One KornitX call through n8n's credential code (which fetches and refreshes OAuth2 tokens,
+ * and retries once with a fresh token on 401). Adds retries for rate limits and, when safe,
+ * unknown outcomes, and turns every failure into a NodeApiError that names the item.
+ */
+export async function kornitxRequest(
+	ctx: KornitxContext,
+	connection: Connection,
+	request: KornitxRequest,
+	context: RequestContext,
+): Promise<unknown> {
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: request.url,
+		json: true,
+		timeout: request.timeout ?? DEFAULT_TIMEOUT_MS,
+	};
+	if (request.body !== undefined) options.body = request.body;
+	if (request.qs !== undefined) options.qs = request.qs;
+	let ambiguousEarlierAttempt = false;
+	for (let attempt = 0; ; attempt++) {
+		let reply: unknown;
+		try {
+			reply = await ctx.helpers.httpRequestWithAuthentication.call(ctx, connection.credentialType, { ...options });
+		} catch (error) {
+			const failure = describeFailure(error);
+			if (shouldRetry(request, failure, attempt)) {
+				ambiguousEarlierAttempt ||= isAmbiguous(failure);
+				await sleep(backoff(attempt, failure));
+				continue;
+			}
+			const unknown = isAmbiguous(failure) && !request.retryUnknownOutcome;
+			throw await toNodeApiError(ctx, connection, failure, {
+				itemIndex: context.itemIndex,
+				request: describeRequest(request),
+				describe: context.describe,
+				ambiguousEarlierAttempt,
+				outcomeUnknown: unknown
+					? (context.outcomeUnknownAdvice ?? 'KornitX may or may not have applied this request; check before sending it again.')
+					: undefined,
+			});
+		}
+		if (request.expect === 'json' && (typeof reply !== 'object' || reply === null)) {
+			const shown = typeof reply === 'string' ? (reply.trim() === '' ? 'an empty reply' : 'a reply that is not JSON') : 'no data';
+			throw await toNodeApiError(ctx, connection, { message: `KornitX returned ${shown}`, status: 200 }, {
+				itemIndex: context.itemIndex,
+				request: describeRequest(request),
+				describe: () =>
+					`KornitX answered HTTP 200 with ${shown} to ${describeRequest(request)}.${request.retryUnknownOutcome ? ' Try again.' : ' It may have applied the request; check before sending it again.'}`,
+			});
+		}
+		return reply;
+	}
+}
