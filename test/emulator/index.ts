@@ -1,0 +1,41 @@
+ 
+/**
+ * KornitX emulator: a local HTTP server speaking the KornitX APIs of shared/kornitx-api.md §1–§6
+ * (OAuth token, v2.3 status + cancellations, v2.2 status, GraphQL, order-item export) plus an
+ * unauthenticated admin API. Dev tooling only; never part of the published package.
+ */
+export { startEmulator } from './server';
+export {
+	ALL_SCOPES,
+	CANCELLABLE_STATUSES,
+	DEV_API_KEY,
+	DEV_CLIENT,
+	LIMITED_CLIENT,
+	SCOPE,
+	STATUS_NAMES,
+	TRANSITIONS,
+	ZERO_DATETIME,
+	formatDateTime,
+	isAllowedTransition,
+} from './constants';
+export { SEED_ORDER_IDS } from './seed';
+export { SCHEMA_SDL } from './graphql';
+export type {
+	ApiName,
+	EmulatorCancellation,
+	EmulatorCancellationItem,
+	EmulatorCompany,
+	EmulatorConfig,
+	EmulatorCounters,
+	EmulatorOptions,
+	EmulatorOrder,
+	EmulatorOrderItem,
+	Fault,
+	FaultMatch,
+	FaultPhase,
+	KornitxEmulator,
+	LoggedAuth,
+	LoggedRequest,
+	NewOrderInput,
+	OrderPatch,
+} from './types';
