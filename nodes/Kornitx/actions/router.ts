@@ -21,13 +21,17 @@ function findOperation(resource: string, operation: string): Operation | undefin
 	return forResource?.[operation];
 }
 
-/** The output of a failed item under Continue On Fail. */
+/**
+ * The output of a failed item under Continue On Fail. Only `error` and `details` keys, because
+ * n8n routes an item to the error output ("Continue (using error output)") only when its json
+ * holds nothing but error, message and details.
+ */
 function errorJson(error: Error): IDataObject {
-	const json: IDataObject = { error: error.message };
+	const details: IDataObject = {};
 	const { description, httpCode } = error as Error & { description?: unknown; httpCode?: unknown };
-	if (typeof description === 'string' && description) json.description = description;
-	if (typeof httpCode === 'string' && httpCode) json.httpCode = httpCode;
-	return json;
+	if (typeof description === 'string' && description) details.description = description;
+	if (typeof httpCode === 'string' && httpCode) details.httpCode = httpCode;
+	return Object.keys(details).length ? { error: error.message, details } : { error: error.message };
 }
 
 function withItemIndex(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {

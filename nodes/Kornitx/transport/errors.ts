@@ -21,6 +21,13 @@ export interface ErrorContext {
 	outcomeUnknown?: string;
 }
 
+const CONNECTION_WORDS: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ENOTFOUND: 'host not found',
+	EAI_AGAIN: 'host name lookup failed',
+	EHOSTUNREACH: 'host unreachable',
+};
+
 const PERMISSION = /permission denied \(([^)]+)\)/i;
 
 function scopeAdvice(scope: string): string {
@@ -62,12 +69,15 @@ export async function toNodeApiError(
 			description = `Check the credential's Token URL (${connection.tokenUrl}) and that this n8n can reach it.`;
 		}
 	} else if (failure.status === undefined) {
-		if (failure.code === 'ECONNREFUSED' || failure.code === 'ENOTFOUND' || failure.code === 'EAI_AGAIN') {
-			message = `Could not reach KornitX (${failure.code})`;
-			description = `Check the URLs in the credential and that this n8n can reach them. Request: ${context.request}.`;
+		// Plain words only: NodeApiError replaces any message containing an error code such as
+		// ECONNREFUSED with a generic sentence, so the code goes into the description.
+		const reason = CONNECTION_WORDS[failure.code ?? ''];
+		if (reason) {
+			message = `Could not reach KornitX (${reason})`;
+			description = `Check the URLs in the credential and that this n8n can reach them (${failure.code}). Request: ${context.request}.`;
 		} else {
-			message = `No reply from KornitX: ${failure.message}`;
-			description = `The request timed out or the connection broke. Request: ${context.request}.`;
+			message = 'No reply from KornitX';
+			description = `The request timed out or the connection broke${failure.code ? ` (${failure.code})` : ''}. Request: ${context.request}.`;
 		}
 	} else if (failure.status === 401 || apiMessage === 'Authentication required') {
 		message = 'KornitX refused the credential: Authentication required';
@@ -87,11 +97,13 @@ export async function toNodeApiError(
 	} else if (failure.status >= 500) {
 		message = `KornitX server error (HTTP ${failure.status})${apiMessage ? `: ${apiMessage}` : ''}`;
 		description = 'KornitX kept failing after retries. Try again later.';
+	} else if (apiMessage) {
+		message = `KornitX: ${apiMessage}`;
 	} else {
-		message = apiMessage ? `KornitX: ${apiMessage}` : `KornitX answered HTTP ${failure.status}`;
+		message = failure.status < 300 ? failure.message : `KornitX answered HTTP ${failure.status}`;
 	}
 
-	const specific = apiMessage ? context.describe?.(apiMessage, failure) : undefined;
+	const specific = failure.status !== undefined ? context.describe?.(apiMessage ?? failure.message, failure) : undefined;
 	if (specific) description = specific;
 	if (context.outcomeUnknown) {
 		message = `Outcome unknown: ${message}`;

@@ -58,7 +58,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, env: O
 			const path = Array.isArray(error.path) ? ` (at ${(error.path as unknown[]).join('.')})` : '';
 			return `${String(error.message ?? 'GraphQL error')}${path}`;
 		});
-		throw await toNodeApiError(this, env.connection, { message: messages.join('; '), status: 200, body: { errors: reply.errors } }, {
+		throw await toNodeApiError(this, env.connection, { message: messages.join('; '), status: 200, body: { error: { message: messages.join('; '), code: 0 } } }, {
 			itemIndex,
 			request: `POST ${env.connection.graphqlUrl}`,
 			describe: () =>

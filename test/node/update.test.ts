@@ -1,0 +1,135 @@
+import { SEED_ORDER_IDS as IDS } from '../emulator';
+import { createFixture, type KornitxFixture } from '../support/kornitx';
+
+const update = { resource: 'order', operation: 'update' };
+
+describe('Order → Update (GraphQL updateOrders)', () => {
+	let f: KornitxFixture;
+	beforeAll(async () => (f = await createFixture()));
+	afterAll(async () => await f.close());
+	beforeEach(() => {
+		f.emulator.reset();
+		f.useOAuth({});
+	});
+
+	it('sends the documented mutation and returns each order paired to its item', async () => {
+		const { output, error } = await f.run({
+			...update,
+			orderId: String(IDS.docExample),
+			updateFields: { shippingCarrier: 'Royal Mail', shippingMethod: 'Tracked 24', status: 4 },
+		});
+		expect(error).toBeUndefined();
+		expect(output).toEqual([
+			{
+				json: { id: IDS.docExample, shipping_carrier: 'Royal Mail', shipping_method: 'Tracked 24', status: 4, status_name: 'In Production' },
+				pairedItem: { item: 0 },
+			},
+		]);
+		expect(f.apiCalls()[0].body).toMatchObject({
+			variables: { orders: [{ id: IDS.docExample, shipping_carrier: 'Royal Mail', shipping_method: 'Tracked 24', status: 4 }] },
+		});
+	});
+
+	it('batches input items into one mutation per batch size', async () => {
+		f.emulator.seedBulk(120, 1, 513);
+		const ids = [...f.emulator.orders.keys()].filter((id) => id >= 50_000_001).slice(0, 120);
+		const { output, error } = await f.run(
+			{ ...update, orderId: '={{ $json.id }}', updateFields: { shippingTracking: '={{ "T-" + $json.id }}' }, options: { batchSize: 50 } },
+			{ input: ids.map((id) => ({ id })) },
+		);
+		expect(error).toBeUndefined();
+		expect(f.apiCalls().map((call) => (call.body as { variables: { orders: unknown[] } }).variables.orders.length)).toEqual([50, 50, 20]);
+		expect(output.map((item) => item.json.id)).toEqual(ids);
+		expect(output.map((item) => item.pairedItem)).toEqual(ids.map((_, index) => ({ item: index })));
+		expect(f.emulator.getOrder(ids[119])?.shipping_tracking).toBe(`T-${ids[119]}`);
+	});
+
+	it('fails only the items GraphQL errors point at; the rest succeed', async () => {
+		const input = [
+			{ id: IDS.docExample, status: 4 },
+			{ id: 999, status: 4 }, // unknown order
+			{ id: IDS.received, status: 8 }, // invalid transition
+			{ id: IDS.spaceRef, status: 517 },
+		];
+		const { output, error } = await f.run(
+			{ ...update, orderId: '={{ $json.id }}', updateFields: { status: '={{ $json.status }}' } },
+			{ input, continueOnFail: true },
+		);
+		expect(error).toBeUndefined();
+		expect(f.apiCalls()).toHaveLength(1);
+		expect(output.map((item) => item.json.status ?? item.json.error)).toEqual([
+			4,
+			'KornitX: Order not found: 999',
+			'KornitX: Invalid status transition',
+			517,
+		]);
+		expect((output[2].json.details as { description: string }).description).toContain('Dispatched (8) only for orders currently in');
+		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+	});
+
+	it('turns injected partial errors into per-item errors', async () => {
+		f.emulator.addFault({ kind: 'graphqlPartial', orderIds: [IDS.spaceRef] });
+		const { output } = await f.run(
+			{ ...update, orderId: '={{ $json.id }}', updateFields: { shippingMethod: 'Express' } },
+			{ input: [{ id: IDS.docExample }, { id: IDS.spaceRef }], continueOnFail: true },
+		);
+		expect(output[0].json.shipping_method).toBe('Express');
+		expect(output[1].json.error).toContain(`Temporary failure updating order ${IDS.spaceRef}`);
+	});
+
+	it('stops on the first failing item without Continue On Fail', async () => {
+		const { error } = await f.run(
+			{ ...update, orderId: '={{ $json.id }}', updateFields: { status: 4 } },
+			{ input: [{ id: IDS.docExample }, { id: 999 }] },
+		);
+		expect(error?.message).toBe('KornitX: Order not found: 999');
+		expect((error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(1);
+	});
+
+	it('passes extra OrderInput fields through and selects the return fields', async () => {
+		const { output, error } = await f.run({
+			...update,
+			orderId: String(IDS.docExample),
+			updateFields: { extraFieldsJson: '{"required_dispatch_date": "2026-12-24"}', shippingCarrier: 'DPD' },
+			options: { returnFields: 'id, required_dispatch_date, shipping_carrier' },
+		});
+		expect(error).toBeUndefined();
+		expect(output[0].json).toEqual({ id: IDS.docExample, required_dispatch_date: '2026-12-24 00:00:00', shipping_carrier: 'DPD' });
+		expect((f.apiCalls()[0].body as { query: string }).query).toContain('updateOrders(orders: $orders) { id required_dispatch_date shipping_carrier }');
+	});
+
+	it('rejects bad input per item before sending', async () => {
+		const { output } = await f.run(
+			{ ...update, orderId: '={{ $json.id }}', updateFields: { extraFieldsJson: '={{ $json.extra }}' } },
+			{ input: [{ id: 'x', extra: '{}' }, { id: IDS.docExample, extra: '{"shipping_method": ' }, { id: IDS.docExample, extra: '{}' }], continueOnFail: true },
+		);
+		expect(output.map((item) => item.json.error)).toEqual([
+			'Order ID must be a positive whole number, got "x" (item 0)',
+			expect.stringContaining('Extra Fields (JSON) is not valid JSON'),
+			'Update Fields is empty: add at least one field to change (item 2)',
+		]);
+		expect(f.apiCalls()).toHaveLength(0);
+	});
+
+	it('dry run shows each item its own order only', async () => {
+		const { output } = await f.run(
+			{ ...update, orderId: '={{ $json.id }}', updateFields: { status: 4 }, options: { dryRun: true } },
+			{ input: [{ id: 1 }, { id: 2 }] },
+		);
+		expect(output.map((item) => (item.json.body as { variables: { orders: unknown[] } }).variables.orders)).toEqual([
+			[{ id: 1, status: 4 }],
+			[{ id: 2, status: 4 }],
+		]);
+		expect(f.apiCalls()).toHaveLength(0);
+	});
+
+	it('does not resend a mutation whose outcome is unknown', async () => {
+		f.emulator.addFault({ kind: 'status', status: 503, phase: 'after', match: { api: 'graphql' } });
+		const { output } = await f.run(
+			{ ...update, orderId: String(IDS.docExample), updateFields: { shippingMethod: 'Next Day' } },
+			{ continueOnFail: true },
+		);
+		expect(output[0].json.error).toMatch(/^Outcome unknown/);
+		expect(f.apiCalls()).toHaveLength(1);
+	});
+});

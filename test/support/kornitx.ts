@@ -1,0 +1,110 @@
+ 
+/**
+ * Shared fixture for node tests: a fresh emulator and an in-process n8n (n8n-core) with the
+ * package's real node, trigger and credential types, credentials pointing at the emulator.
+ */
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import { KornitxApi } from '../../credentials/KornitxApi.credentials';
+import { KornitxOAuth2Api } from '../../credentials/KornitxOAuth2Api.credentials';
+import { Kornitx } from '../../nodes/Kornitx/Kornitx.node';
+import { KornitxTrigger } from '../../nodes/KornitxTrigger/KornitxTrigger.node';
+import {
+	ALL_SCOPES,
+	DEV_API_KEY,
+	DEV_CLIENT,
+	startEmulator,
+	type KornitxEmulator,
+	type LoggedRequest,
+} from '../emulator';
+import { createHarness, type Harness, type HarnessError } from '../harness';
+
+export const OAUTH_ID = 'cred-oauth';
+export const API_KEY_ID = 'cred-apikey';
+
+export function oauthCredential(emulator: KornitxEmulator, overrides: IDataObject = {}): IDataObject {
+	return {
+		clientId: DEV_CLIENT.clientId,
+		clientSecret: DEV_CLIENT.clientSecret,
+		scope: ALL_SCOPES.join(' '),
+		environment: 'custom',
+		tokenUrl: emulator.urls.token,
+		restBaseUrl: emulator.urls.rest,
+		graphqlUrl: emulator.urls.graphql,
+		exportUrl: emulator.urls.export,
+		grantType: 'clientCredentials',
+		authentication: 'body',
+		...overrides,
+	};
+}
+
+export function apiKeyCredential(emulator: KornitxEmulator, overrides: IDataObject = {}): IDataObject {
+	return {
+		companyRefId: DEV_API_KEY.companyRefId,
+		apiKey: DEV_API_KEY.apiKey,
+		baseUrl: emulator.urls.restV22,
+		headerFormat: 'raw',
+		...overrides,
+	};
+}
+
+export interface RunOptions {
+	input?: IDataObject[];
+	continueOnFail?: boolean;
+	apiKey?: boolean;
+}
+
+export interface KornitxFixture {
+	emulator: KornitxEmulator;
+	harness: Harness;
+	/** Runs the KornitX node once over `input` items; returns its output items or its error. */
+	run(parameters: INodeParameters, options?: RunOptions): Promise<{ output: INodeExecutionData[]; error?: HarnessError }>;
+	/** Requests the emulator received for the APIs (not token or admin calls). */
+	apiCalls(): LoggedRequest[];
+	tokenRequests(): number;
+	useOAuth(overrides: IDataObject): void;
+	close(): Promise<void>;
+}
+
+export async function createFixture(): Promise<KornitxFixture> {
+	const emulator = await startEmulator();
+	const harness = createHarness({
+		nodeTypes: [new Kornitx(), new KornitxTrigger()],
+		credentialTypes: [new KornitxOAuth2Api(), new KornitxApi()],
+	});
+	const useOAuth = (overrides: IDataObject) =>
+		harness.setCredential('kornitxOAuth2Api', OAUTH_ID, oauthCredential(emulator, overrides), 'KornitX (emulator)');
+	useOAuth({});
+	harness.setCredential('kornitxApi', API_KEY_ID, apiKeyCredential(emulator), 'KornitX API key (emulator)');
+	return {
+		emulator,
+		harness,
+		async run(parameters, options = {}) {
+			const result = await harness.runNode({
+				type: 'kornitx',
+				parameters: { ...(options.apiKey ? { authentication: 'apiKey' } : {}), ...parameters },
+				input: options.input ?? [{}],
+				credentials: options.apiKey
+					? { kornitxApi: { id: API_KEY_ID, name: 'KornitX API key (emulator)' } }
+					: { kornitxOAuth2Api: { id: OAUTH_ID, name: 'KornitX (emulator)' } },
+				onError: options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
+			});
+			return { output: result.output, error: result.error };
+		},
+		apiCalls: () => emulator.log.filter((entry) => entry.api !== 'token' && entry.api !== 'admin'),
+		tokenRequests: () => emulator.counters.tokenRequests,
+		useOAuth,
+		close: async () => {
+			harness.dispose();
+			await emulator.close();
+		},
+	};
+}
+
+/** Every secret the fixture knows, to prove none leaks into outputs or errors. */
+export function secretsOf(fixture: KornitxFixture): string[] {
+	const tokens = fixture.harness.credentialWrites
+		.map((write) => JSON.stringify(write))
+		.flatMap((text) => [...text.matchAll(/"access_token":"([^"]+)"/g)].map((match) => match[1]));
+	return [DEV_CLIENT.clientSecret, DEV_API_KEY.apiKey, ...tokens];
+}
