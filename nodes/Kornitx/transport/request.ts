@@ -6,8 +6,14 @@ import type { DescribeError } from './errors';
 import { toNodeApiError } from './errors';
 import { describeFailure, isAmbiguous, isRateLimited, type HttpFailure } from './failure';
 
-/** Retries after the first attempt, for rate limits and (when safe) unknown outcomes. */
+/** Retries after the first attempt for unknown outcomes (only where resending is safe). */
 export const MAX_RETRIES = 3;
+/**
+ * Retries after HTTP 429: KornitX did not process those, so resending is always safe. v2.2's
+ * rate-limit 400 counts against hourly and daily windows that retrying cannot outwait, so it
+ * gets only MAX_RETRIES.
+ */
+export const MAX_RATE_LIMIT_RETRIES = 10;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 15_000;
 /** A Retry-After longer than this (v2.2's hourly limit) is reported instead of waited out. */
@@ -44,9 +50,12 @@ function backoff(attempt: number, failure: HttpFailure): number {
 }
 
 function shouldRetry(request: KornitxRequest, failure: HttpFailure, attempt: number): boolean {
-	if (attempt >= MAX_RETRIES || failure.tokenError) return false;
-	if (isRateLimited(failure)) return (failure.retryAfterMs ?? 0) <= MAX_RETRY_AFTER_MS;
-	return request.retryUnknownOutcome && isAmbiguous(failure);
+	if (failure.tokenError) return false;
+	if (isRateLimited(failure)) {
+		const budget = failure.status === 429 ? MAX_RATE_LIMIT_RETRIES : MAX_RETRIES;
+		return attempt < budget && (failure.retryAfterMs ?? 0) <= MAX_RETRY_AFTER_MS;
+	}
+	return attempt < MAX_RETRIES && request.retryUnknownOutcome && isAmbiguous(failure);
 }
 
 export function describeRequest(request: Pick<KornitxRequest, 'method' | 'url'>): string {
