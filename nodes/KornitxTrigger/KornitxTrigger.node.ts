@@ -91,7 +91,7 @@ export class KornitxTrigger implements INodeType {
 
 		const state = this.getWorkflowStaticData('node') as TriggerState;
 		const manual = this.getMode() === 'manual';
-		const plan = planPoll(event, state, { manual, now: new Date() });
+		const plan = planPoll(event, state, { manual, now: new Date(), statuses });
 		const connection = await getConnection(this, 'oAuth2');
 		const rows = await fetchExportRows(
 			this,

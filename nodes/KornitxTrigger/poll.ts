@@ -10,6 +10,8 @@ export type TriggerEvent = 'orderEnteredStatus' | 'orderCompleted';
 export interface TriggerState {
 	/** orderEnteredStatus: "id:status" of every order seen in the selected statuses last time. */
 	seen?: string[];
+	/** orderEnteredStatus: the statuses `seen` was taken for; a change of selection takes a new baseline. */
+	watching?: string;
 	/** orderCompleted: newest completion time emitted, KornitX format in UTC. */
 	cursor?: string;
 	/** orderCompleted: ids of orders completed exactly at `cursor` that were already emitted. */
@@ -58,8 +60,13 @@ export interface PollPlan {
  * The trigger's decisions, apart from I/O so they can be read and tested alone. State changes
  * only through `settle`, which the caller reaches only after a successful export.
  */
-export function planPoll(event: TriggerEvent, state: TriggerState, context: { manual: boolean; now: Date }): PollPlan {
+export function planPoll(
+	event: TriggerEvent,
+	state: TriggerState,
+	context: { manual: boolean; now: Date; statuses?: number[] },
+): PollPlan {
 	if (event === 'orderEnteredStatus') {
+		const watching = [...(context.statuses ?? [])].sort((a, b) => a - b).join(',');
 		return {
 			settle(rows, output) {
 				const orders = groupRowsIntoOrders(rows);
@@ -68,11 +75,14 @@ export function planPoll(event: TriggerEvent, state: TriggerState, context: { ma
 					const latest = newest(orders, 'created_at') ?? orders[orders.length - 1];
 					return { emit: latest ? shape(rows, [latest], output) : [], nextState: state };
 				}
-				if (state.seen === undefined) return { emit: [], nextState: { seen: current } };
+				// First activation, or the user changed the statuses: record a baseline, emit nothing.
+				if (state.seen === undefined || (state.watching ?? watching) !== watching) {
+					return { emit: [], nextState: { seen: current, watching } };
+				}
 				const seen = new Set(state.seen);
 				const entered = orders.filter((_order, index) => !seen.has(current[index]));
 				// Orders that left the selected statuses drop out, so the set stays bounded.
-				return { emit: shape(rows, entered, output), nextState: { seen: current } };
+				return { emit: shape(rows, entered, output), nextState: { seen: current, watching } };
 			},
 		};
 	}

@@ -11,8 +11,13 @@ const row = (id: number, status: number, completion = '0000-00-00 00:00:00', ite
 
 const now = new Date('2026-11-23T12:00:00Z');
 
-function poll(event: 'orderEnteredStatus' | 'orderCompleted', state: TriggerState, rows: ReturnType<typeof row>[]) {
-	const plan = planPoll(event, state, { manual: false, now });
+function poll(
+	event: 'orderEnteredStatus' | 'orderCompleted',
+	state: TriggerState,
+	rows: Array<ReturnType<typeof row>>,
+	statuses = [8],
+) {
+	const plan = planPoll(event, state, { manual: false, now, statuses });
 	const { emit, nextState } = plan.settle(rows, 'orders');
 	return { plan, emitted: emit.map((order) => order.id), nextState };
 }
@@ -24,8 +29,16 @@ describe('trigger: order entered status', () => {
 		expect(first.nextState.seen).toEqual(['1:8', '2:8']);
 	});
 
+	it('takes a new baseline when the watched statuses change instead of firing for every order', () => {
+		const state = poll('orderEnteredStatus', {}, [row(1, 8)]).nextState;
+		const widened = poll('orderEnteredStatus', state, [row(1, 8), row(2, 4), row(3, 4)], [4, 8]);
+		expect(widened.emitted).toEqual([]);
+		expect(widened.nextState.watching).toBe('4,8');
+		expect(poll('orderEnteredStatus', widened.nextState, [row(1, 8), row(2, 4), row(3, 4), row(4, 4)], [8, 4]).emitted).toEqual([4]);
+	});
+
 	it('emits each newly seen order once, and again after it left and came back', () => {
-		let state: TriggerState = { seen: ['1:8'] };
+		let state: TriggerState = { seen: ['1:8'], watching: '8' };
 		let result = poll('orderEnteredStatus', state, [row(1, 8), row(2, 8)]);
 		expect(result.emitted).toEqual([2]);
 		state = result.nextState;
