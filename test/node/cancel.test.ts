@@ -1,16 +1,10 @@
 import { SEED_ORDER_IDS as IDS } from '../emulator';
-import { createFixture, type KornitxFixture } from '../support/kornitx';
+import { useFixture } from '../support/kornitx';
 
 const cancel = { resource: 'orderItem', operation: 'cancel' };
 
 describe('Order Item → Cancel', () => {
-	let f: KornitxFixture;
-	beforeAll(async () => (f = await createFixture()));
-	afterAll(async () => await f.close());
-	beforeEach(() => {
-		f.emulator.reset();
-		f.useOAuth({});
-	});
+	const f = useFixture();
 
 	const order = (id: number) => f.emulator.getOrder(id)!;
 

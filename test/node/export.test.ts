@@ -1,16 +1,10 @@
 import { SEED_ORDER_IDS as IDS } from '../emulator';
-import { createFixture, type KornitxFixture } from '../support/kornitx';
+import { useFixture } from '../support/kornitx';
 
 const exportOrders = { resource: 'order', operation: 'export' };
 
 describe('Order → Export', () => {
-	let f: KornitxFixture;
-	beforeAll(async () => (f = await createFixture()));
-	afterAll(async () => await f.close());
-	beforeEach(() => {
-		f.emulator.reset();
-		f.useOAuth({});
-	});
+	const f = useFixture();
 
 	it('groups rows into orders with items, filtered by status and completion time', async () => {
 		const { output, error } = await f.run({

@@ -1,18 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { SEED_ORDER_IDS as IDS } from '../emulator';
-import { createFixture, type KornitxFixture } from '../support/kornitx';
+import { useFixture } from '../support/kornitx';
 
 const dispatch = { resource: 'order', operation: 'updateStatus', identifyBy: 'id', orderId: '={{ $json.id }}', status: 8 };
 
 describe('Faults: every item ends in exactly one result or one error', () => {
-	let f: KornitxFixture;
-	beforeAll(async () => (f = await createFixture()));
-	afterAll(async () => await f.close());
-	beforeEach(() => {
-		f.emulator.reset();
-		f.useOAuth({});
-	});
+	const f = useFixture();
 
 	const bulk = (count: number, status = 4) => {
 		f.emulator.seedBulk(count, 1, status);

@@ -1,16 +1,10 @@
 import { SEED_ORDER_IDS as IDS } from '../emulator';
-import { createFixture, type KornitxFixture } from '../support/kornitx';
+import { useFixture } from '../support/kornitx';
 
 const execute = { resource: 'graphql', operation: 'execute' };
 
 describe('GraphQL → Execute', () => {
-	let f: KornitxFixture;
-	beforeAll(async () => (f = await createFixture()));
-	afterAll(async () => await f.close());
-	beforeEach(() => {
-		f.emulator.reset();
-		f.useOAuth({});
-	});
+	const f = useFixture();
 
 	it('runs a query with variables and returns its data', async () => {
 		const { output, error } = await f.run({

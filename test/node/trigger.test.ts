@@ -1,16 +1,10 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { SEED_ORDER_IDS as IDS } from '../emulator';
-import { createFixture, type KornitxFixture } from '../support/kornitx';
+import { useFixture } from '../support/kornitx';
 
 describe('KornitX Trigger', () => {
-	let f: KornitxFixture;
-	beforeAll(async () => (f = await createFixture()));
-	afterAll(async () => await f.close());
-	beforeEach(() => {
-		f.emulator.reset();
-		f.useOAuth({});
-	});
+	const f = useFixture();
 
 	const poll = async (parameters: INodeParameters, staticData: IDataObject, mode: 'trigger' | 'manual' = 'trigger') => {
 		const result = await f.harness.poll({ type: 'kornitxTrigger', parameters, staticData, mode });

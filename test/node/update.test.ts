@@ -1,16 +1,10 @@
 import { SEED_ORDER_IDS as IDS } from '../emulator';
-import { createFixture, type KornitxFixture } from '../support/kornitx';
+import { useFixture } from '../support/kornitx';
 
 const update = { resource: 'order', operation: 'update' };
 
 describe('Order → Update (GraphQL updateOrders)', () => {
-	let f: KornitxFixture;
-	beforeAll(async () => (f = await createFixture()));
-	afterAll(async () => await f.close());
-	beforeEach(() => {
-		f.emulator.reset();
-		f.useOAuth({});
-	});
+	const f = useFixture();
 
 	it('sends the documented mutation and returns each order paired to its item', async () => {
 		const { output, error } = await f.run({

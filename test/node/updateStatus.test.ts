@@ -1,16 +1,10 @@
 import { DEV_API_KEY, SEED_ORDER_IDS as IDS } from '../emulator';
-import { createFixture, secretsOf, type KornitxFixture } from '../support/kornitx';
+import { secretsOf, useFixture } from '../support/kornitx';
 
 const updateStatus = { resource: 'order', operation: 'updateStatus' };
 
 describe('Order → Update Status (v2.3)', () => {
-	let f: KornitxFixture;
-	beforeAll(async () => (f = await createFixture()));
-	afterAll(async () => await f.close());
-	beforeEach(() => {
-		f.emulator.reset();
-		f.useOAuth({});
-	});
+	const f = useFixture();
 
 	it('sets the status by KornitX order ID and reports it', async () => {
 		const { output, error } = await f.run({ ...updateStatus, identifyBy: 'id', orderId: String(IDS.inProduction), status: 8 });
@@ -157,10 +151,7 @@ describe('Order → Update Status (v2.3)', () => {
 });
 
 describe('Order → Update Status with the v2.2 API key', () => {
-	let f: KornitxFixture;
-	beforeAll(async () => (f = await createFixture()));
-	afterAll(async () => await f.close());
-	beforeEach(() => f.emulator.reset());
+	const f = useFixture();
 
 	it.each(['raw', 'base64'])('dispatches with tracking using the %s header', async (headerFormat) => {
 		f.harness.setCredential('kornitxApi', 'cred-apikey', {

@@ -108,3 +108,20 @@ export function secretsOf(fixture: KornitxFixture): string[] {
 		.flatMap((text) => [...text.matchAll(/"access_token":"([^"]+)"/g)].map((match) => match[1]));
 	return [DEV_CLIENT.clientSecret, DEV_API_KEY.apiKey, ...tokens];
 }
+
+/**
+ * One fixture per test file, reset before each test (fresh seed data, no faults, no stored
+ * token). Returns the fixture object, filled in once `beforeAll` has run.
+ */
+export function useFixture(): KornitxFixture {
+	const fixture = {} as KornitxFixture;
+	beforeAll(async () => {
+		Object.assign(fixture, await createFixture());
+	});
+	afterAll(async () => await fixture.close());
+	beforeEach(() => {
+		fixture.emulator.reset();
+		fixture.useOAuth({});
+	});
+	return fixture;
+}
