@@ -1,7 +1,8 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { IdentifyBy, OrderIdentity } from '../helpers/paths';
-import { getOption, parseNonEmptyString, parsePositiveInteger } from '../helpers/validation';
+import { parseNonEmptyString, parsePositiveInteger } from '../helpers/validation';
+import { DEFAULT_TIMEOUT_MS } from '../transport';
 import { DEFAULT_CONCURRENCY } from './common.descriptions';
 
 /** Reads and checks the order identifier fields of one item, before any request. */
@@ -23,10 +24,25 @@ export function readIdentifyBy(ctx: IExecuteFunctions, itemIndex: number): Ident
 	return 'id';
 }
 
-export function readTimeout(ctx: IExecuteFunctions, itemIndex: number): number {
-	return Number(getOption(ctx, itemIndex, 'timeout', 60000));
+export interface ItemOptions {
+	/** The operation's whole Options collection, for its own entries. */
+	values: IDataObject;
+	dryRun: boolean;
+	timeout: number;
+}
+
+/** Reads an item's Options collection once (each read resolves its expressions again). */
+export function readOptions(ctx: IExecuteFunctions, itemIndex: number): ItemOptions {
+	const values = (ctx.getNodeParameter('options', itemIndex, {}) ?? {}) as IDataObject;
+	const timeout = Number(values.timeout);
+	return {
+		values,
+		dryRun: values.dryRun === true,
+		timeout: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS,
+	};
 }
 
 export function readConcurrency(ctx: IExecuteFunctions): number {
-	return Number(getOption(ctx, 0, 'concurrency', DEFAULT_CONCURRENCY));
+	const concurrency = Math.floor(Number(readOptions(ctx, 0).values.concurrency));
+	return Number.isFinite(concurrency) && concurrency >= 1 ? concurrency : DEFAULT_CONCURRENCY;
 }

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod/v4';
 
@@ -59,11 +59,4 @@ export function parseJsonObject(node: INode, itemIndex: number, field: string, v
 		throw inputError(node, itemIndex, field, 'must be a JSON object');
 	}
 	return parsed as IDataObject;
-}
-
-/** Reads an option from the `options` collection of the current operation. */
-export function getOption<T>(ctx: IExecuteFunctions, itemIndex: number, name: string, fallback: T): T {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const value = options[name];
-	return value === undefined || value === null || value === '' ? fallback : (value as T);
 }

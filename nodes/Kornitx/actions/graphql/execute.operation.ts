@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { updateDisplayOptions } from '../../helpers/utils';
-import { getOption, inputError, parseJsonObject } from '../../helpers/validation';
+import { inputError, parseJsonObject } from '../../helpers/validation';
 import { graphqlRequest, toNodeApiError } from '../../transport';
-import { readTimeout } from '../common';
+import { readOptions } from '../common';
 import { dryRunOption, timeoutOption } from '../common.descriptions';
 import type { OperationEnv } from '../types';
 
@@ -44,14 +44,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, env: O
 	const variables = parseJsonObject(node, itemIndex, 'Variables', this.getNodeParameter('variables', itemIndex, '{}'));
 	const body: IDataObject = { query };
 	if (variables && Object.keys(variables).length) body.variables = variables;
-	if (getOption(this, itemIndex, 'dryRun', false)) {
+	const options = readOptions(this, itemIndex);
+	if (options.dryRun) {
 		return { dryRun: true, method: 'POST', url: env.connection.graphqlUrl, body };
 	}
 	const reply = await graphqlRequest(
 		this,
 		env.connection,
 		{ query, variables: body.variables as IDataObject | undefined },
-		{ itemIndex, timeout: readTimeout(this, itemIndex) },
+		{ itemIndex, timeout: options.timeout },
 	);
 	if (reply.errors.length) {
 		const messages = reply.errors.map((error) => {

@@ -4,8 +4,9 @@ import { toKornitxUtc } from '../../helpers/dates';
 import { groupRowsIntoOrders } from '../../helpers/rows';
 import { ALL_STATUS_CODES, statusOptions } from '../../helpers/statuses';
 import { updateDisplayOptions } from '../../helpers/utils';
-import { getOption, inputError } from '../../helpers/validation';
+import { inputError } from '../../helpers/validation';
 import { kornitxRequest, toNodeApiError, type Connection, type KornitxContext } from '../../transport';
+import { readOptions } from '../common';
 import { timeoutOption } from '../common.descriptions';
 import type { OperationEnv } from '../types';
 
@@ -189,7 +190,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, env: O
 		throw inputError(this.getNode(), itemIndex, 'Filters › Completed After', `is not a date: ${JSON.stringify(filters.completedAfter)}`);
 	}
 	const include: ExportQuery['include'] = {};
-	for (const name of INCLUDE_OPTIONS) include[name] = Boolean(getOption(this, itemIndex, name, false));
+	const options = readOptions(this, itemIndex);
+	for (const name of INCLUDE_OPTIONS) include[name] = options.values[name] === true;
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? undefined : Number(this.getNodeParameter('limit', itemIndex, 50));
 	if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
@@ -199,8 +201,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, env: O
 		this,
 		env.connection,
 		{ statuses: readStatuses(this, itemIndex, filters.statuses), completedAfter, include },
-		{ itemIndex, timeout: Number(getOption(this, itemIndex, 'timeout', 60000)) },
+		{ itemIndex, timeout: options.timeout },
 	);
-	if (getOption<string>(this, itemIndex, 'output', 'orders') === 'rows') return limit === undefined ? rows : rows.slice(0, limit);
+	if (options.values.output === 'rows') return limit === undefined ? rows : rows.slice(0, limit);
 	return groupRowsIntoOrders(rows, limit);
 }

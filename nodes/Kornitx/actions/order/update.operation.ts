@@ -2,9 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { describeTransitionRefusal, statusOptions, V23_STATUS_CODES } from '../../helpers/statuses';
 import { updateDisplayOptions } from '../../helpers/utils';
-import { getOption, inputError, parseJsonObject, parsePositiveInteger } from '../../helpers/validation';
+import { inputError, parseJsonObject, parsePositiveInteger } from '../../helpers/validation';
 import { graphqlRequest, toNodeApiError, type Connection, type GraphqlReply } from '../../transport';
-import { readTimeout } from '../common';
+import { readOptions } from '../common';
 import { dryRunOption, orderIdProperty, timeoutOption } from '../common.descriptions';
 import type { ItemResult, OperationEnv } from '../types';
 
@@ -220,16 +220,18 @@ export async function executeBatch(
 	env: OperationEnv,
 ): Promise<Array<ItemResult | Error>> {
 	const results: Array<ItemResult | Error> = new Array(itemIndexes.length);
-	const batchSize = Math.max(1, Math.floor(Number(getOption(this, 0, 'batchSize', DEFAULT_BATCH_SIZE))) || DEFAULT_BATCH_SIZE);
-	const selection = selectionSet(this, String(getOption(this, 0, 'returnFields', DEFAULT_RETURN_FIELDS)));
+	// Options shape the whole mutation, so they are read once, from the first item.
+	const options = readOptions(this, 0);
+	const batchSize = Math.max(1, Math.floor(Number(options.values.batchSize ?? DEFAULT_BATCH_SIZE)) || DEFAULT_BATCH_SIZE);
+	const selection = selectionSet(this, String(options.values.returnFields ?? DEFAULT_RETURN_FIELDS));
 	const query = updateOrdersMutation(selection);
-	const timeout = readTimeout(this, 0);
+	const { dryRun, timeout } = options;
 
 	const ready: Array<{ position: number; itemIndex: number; input: IDataObject }> = [];
 	itemIndexes.forEach((itemIndex, position) => {
 		try {
 			const input = buildOrderInput(this, itemIndex);
-			if (getOption(this, itemIndex, 'dryRun', false)) {
+			if (dryRun) {
 				results[position] = {
 					dryRun: true,
 					method: 'POST',

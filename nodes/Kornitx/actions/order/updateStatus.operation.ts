@@ -10,9 +10,9 @@ import {
 	V23_STATUS_CODES,
 } from '../../helpers/statuses';
 import { updateDisplayOptions } from '../../helpers/utils';
-import { getOption, inputError } from '../../helpers/validation';
+import { inputError } from '../../helpers/validation';
 import { kornitxRequest, type HttpFailure } from '../../transport';
-import { readIdentifyBy, readOrderIdentity, readTimeout } from '../common';
+import { readIdentifyBy, readOptions, readOrderIdentity } from '../common';
 import {
 	concurrencyOption,
 	dryRunOption,
@@ -113,12 +113,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, env: O
 		if (tracking) body.shipping_tracking = tracking;
 	}
 	const url = joinUrl(env.connection.restBaseUrl, ...orderStatusPath(identifyBy, identity));
-	if (getOption(this, itemIndex, 'dryRun', false)) return { dryRun: true, method: 'PUT', url, body };
+	const options = readOptions(this, itemIndex);
+	if (options.dryRun) return { dryRun: true, method: 'PUT', url, body };
 
 	const response = await kornitxRequest(
 		this,
 		env.connection,
-		{ method: 'PUT', url, body, retryUnknownOutcome: true, expect: 'any', timeout: readTimeout(this, itemIndex) },
+		{ method: 'PUT', url, body, retryUnknownOutcome: true, expect: 'any', timeout: options.timeout },
 		{ itemIndex, describe: explain(identifyBy, status) },
 	);
 	const result: IDataObject = { success: true };

@@ -2,9 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { cancellationPath, joinUrl, type IdentifyBy } from '../../helpers/paths';
 import { updateDisplayOptions } from '../../helpers/utils';
-import { getOption, inputError, parseJsonParameter } from '../../helpers/validation';
+import { inputError, parseJsonParameter } from '../../helpers/validation';
 import { kornitxRequest, type HttpFailure } from '../../transport';
-import { readIdentifyBy, readOrderIdentity, readTimeout } from '../common';
+import { readIdentifyBy, readOptions, readOrderIdentity } from '../common';
 import { concurrencyOption, dryRunOption, identifyHint, identityProperties, timeoutOption } from '../common.descriptions';
 import type { OperationEnv } from '../types';
 
@@ -183,15 +183,16 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, env: O
 	const identity = readOrderIdentity(this, itemIndex, identifyBy);
 	const { items } = buildCancellationItems(this, itemIndex, identifyBy);
 	const body: IDataObject = { items };
-	const reference = text(getOption(this, itemIndex, 'reference', ''));
+	const options = readOptions(this, itemIndex);
+	const reference = text(options.values.reference);
 	if (reference) body.reference = reference;
 	const url = joinUrl(env.connection.restBaseUrl, ...cancellationPath(identifyBy, identity));
-	if (getOption(this, itemIndex, 'dryRun', false)) return { dryRun: true, method: 'POST', url, body };
+	if (options.dryRun) return { dryRun: true, method: 'POST', url, body };
 
 	const reply = await kornitxRequest(
 		this,
 		env.connection,
-		{ method: 'POST', url, body, retryUnknownOutcome: false, expect: 'json', timeout: readTimeout(this, itemIndex) },
+		{ method: 'POST', url, body, retryUnknownOutcome: false, expect: 'json', timeout: options.timeout },
 		{
 			itemIndex,
 			describe: explain(identifyBy, items),
