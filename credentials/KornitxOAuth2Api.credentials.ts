@@ -78,6 +78,7 @@ export class KornitxOAuth2Api implements ICredentialType {
 			placeholder: PRODUCTION_URLS.export,
 			description:
 				'Full URL of the Order Details Export endpoint. KornitX does not publish it; the default is inferred, so replace it with the URL from your KornitX help article or support if it differs.',
+			displayOptions: custom,
 		},
 		{
 			displayName: 'Access Token URL',

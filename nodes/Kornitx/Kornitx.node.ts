@@ -11,7 +11,8 @@ export class Kornitx implements INodeType {
 		icon: { light: 'file:../../icons/kornitx.svg', dark: 'file:../../icons/kornitx.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle:
+			'={{ {"updateStatus": "Update status", "update": "Update orders", "export": "Export orders", "cancel": "Cancel items", "execute": "Run GraphQL"}[$parameter["operation"]] }}',
 		description: 'Report order status, cancel items, update and export orders in KornitX',
 		defaults: { name: 'KornitX' },
 		usableAsTool: true,

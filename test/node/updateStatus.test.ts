@@ -105,7 +105,12 @@ describe('Order → Update Status (v2.3)', () => {
 		});
 		expect(result.outputs[0].map((item) => item.json.orderId)).toEqual([IDS.inProduction]);
 		expect(result.outputs[1]).toHaveLength(1);
-		expect(result.outputs[1][0].json).toMatchObject({ id: IDS.received, error: 'KornitX: Invalid status transition' });
+		expect(result.outputs[1][0].json).toMatchObject({
+			id: IDS.received,
+			error: 'KornitX: Invalid status transition',
+			message: expect.stringContaining('only for orders currently in'),
+		});
+		expect(Object.keys(result.outputs[1][0].json)).not.toContain('details');
 	});
 
 	it('stops with an error naming the field and the item, before any request', async () => {

@@ -16,6 +16,16 @@ describe('reading failures from n8n errors', () => {
 		expect(JSON.stringify(failure)).not.toContain('secret-token');
 	});
 
+	it('reads status and message from an n8n 1.x NodeApiError that kept no response', () => {
+		const wrapped = Object.assign(new Error('Bad request - please check your parameters'), {
+			httpCode: '400',
+			description: 'Invalid status transition',
+		});
+		const failure = describeFailure(wrapped);
+		expect(failure.status).toBe(400);
+		expect(kornitxErrorMessage(failure.body)).toBe('Invalid status transition');
+	});
+
 	it("recognises v2.2's rate limit answered as HTTP 400", () => {
 		const failure = { status: 400, body: { error: { message: 'Rate LIMIT exceeded: 1000 per hour', code: 0 } }, message: '' };
 		expect(isRateLimited(failure)).toBe(true);

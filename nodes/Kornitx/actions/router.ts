@@ -22,14 +22,17 @@ function findOperation(resource: string, operation: string): Operation | undefin
 }
 
 /**
- * The output of a failed item under Continue On Fail. Only `error` and `details` keys, because
- * n8n routes an item to the error output ("Continue (using error output)") only when its json
- * holds nothing but error, message and details.
+ * The output of a failed item under Continue On Fail. n8n sends an item to the error output
+ * ("Continue (using error output)") only when its json holds nothing but `error` and `message`
+ * (n8n 1.x; 2.x also allows `details`), so that mode gets `{ error, message }` with the
+ * description as message; the regular output gets `{ error, details: { description, httpCode } }`.
  */
-function errorJson(error: Error): IDataObject {
-	const details: IDataObject = {};
+function errorJson(error: Error, toErrorOutput: boolean): IDataObject {
 	const { description, httpCode } = error as Error & { description?: unknown; httpCode?: unknown };
-	if (typeof description === 'string' && description) details.description = description;
+	const text = typeof description === 'string' && description ? description : undefined;
+	if (toErrorOutput) return text ? { error: error.message, message: text } : { error: error.message };
+	const details: IDataObject = {};
+	if (text) details.description = text;
 	if (typeof httpCode === 'string' && httpCode) details.httpCode = httpCode;
 	return Object.keys(details).length ? { error: error.message, details } : { error: error.message };
 }
@@ -64,6 +67,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	const env = { authentication, connection: await getConnection(this, authentication) };
 	const continueOnFail = this.continueOnFail();
+	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
 	const indexes = items.map((_, index) => index);
 
 	let settled: Array<Settled<ItemResult> | undefined>;
@@ -87,7 +91,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		if (!outcome.ok) {
 			if (!continueOnFail) throw withItemIndex(this, outcome.error, itemIndex);
 			const error = outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error));
-			output.push({ json: errorJson(error), pairedItem: { item: itemIndex } });
+			output.push({ json: errorJson(error, toErrorOutput), pairedItem: { item: itemIndex } });
 			return;
 		}
 		const results = Array.isArray(outcome.value) ? outcome.value : [outcome.value];

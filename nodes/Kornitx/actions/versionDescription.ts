@@ -56,6 +56,14 @@ export const properties: INodeProperties[] = [
 		],
 		default: 'order',
 	},
+	{
+		displayName:
+			'The API Key (v2.2) credential supports only Order → Update Status. Choose a KornitX OAuth2 API credential for this operation.',
+		name: 'apiKeyNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { authentication: ['apiKey'] }, hide: { operation: ['updateStatus'] } },
+	},
 	...order.description,
 	...orderItem.description,
 	...graphql.description,

@@ -22,7 +22,7 @@ function asObject(value: unknown): Loose | undefined {
 	return typeof value === 'object' && value !== null ? (value as Loose) : undefined;
 }
 
-function parseRetryAfter(value: unknown): number | undefined {
+export function parseRetryAfter(value: unknown): number | undefined {
 	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
 	const seconds = Number(value);
 	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
@@ -30,7 +30,7 @@ function parseRetryAfter(value: unknown): number | undefined {
 	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-function header(headers: unknown, name: string): unknown {
+export function headerValue(headers: unknown, name: string): unknown {
 	const object = asObject(headers);
 	if (!object) return undefined;
 	if (typeof object.get === 'function') return (object.get as (n: string) => unknown)(name);
@@ -38,7 +38,7 @@ function header(headers: unknown, name: string): unknown {
 	return key === undefined ? undefined : object[key];
 }
 
-function parseMaybeJson(body: unknown): unknown {
+export function parseMaybeJson(body: unknown): unknown {
 	if (typeof body !== 'string') return body;
 	try {
 		return JSON.parse(body) as unknown;
@@ -60,7 +60,7 @@ export function describeFailure(error: unknown): HttpFailure {
 		if (failure.status === undefined && response && typeof response.status === 'number') {
 			failure.status = response.status;
 			failure.body = parseMaybeJson(response.data ?? response.body);
-			failure.retryAfterMs = parseRetryAfter(header(response.headers, 'retry-after'));
+			failure.retryAfterMs = parseRetryAfter(headerValue(response.headers, 'retry-after'));
 		}
 		if (failure.status === undefined && typeof object.statusCode === 'number' && object.statusCode >= 400) {
 			failure.status = object.statusCode;
@@ -78,6 +78,14 @@ export function describeFailure(error: unknown): HttpFailure {
 			if (body && typeof body.error === 'string') failure.tokenError.error = body.error;
 		}
 		current = object.cause;
+	}
+	// n8n 1.x wraps HTTP errors in a NodeApiError that keeps neither the response nor the axios
+	// error: only httpCode and the server's message (as description) remain.
+	const top = asObject(error);
+	if (failure.status === undefined && !failure.tokenError && top && typeof top.httpCode === 'string' && /^\d{3}$/.test(top.httpCode)) {
+		failure.status = Number(top.httpCode);
+		const text = typeof top.description === 'string' && top.description ? top.description : undefined;
+		if (text) failure.body = { error: { message: text, code: 0 } };
 	}
 	return failure;
 }

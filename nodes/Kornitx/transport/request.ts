@@ -4,7 +4,15 @@ import { sleep } from 'n8n-workflow';
 import type { Connection, KornitxContext } from './connection';
 import type { DescribeError } from './errors';
 import { toNodeApiError } from './errors';
-import { describeFailure, isAmbiguous, isRateLimited, type HttpFailure } from './failure';
+import {
+	describeFailure,
+	headerValue,
+	isAmbiguous,
+	isRateLimited,
+	parseMaybeJson,
+	parseRetryAfter,
+	type HttpFailure,
+} from './failure';
 
 /** Retries after the first attempt for unknown outcomes (only where resending is safe). */
 export const MAX_RETRIES = 3;
@@ -62,10 +70,59 @@ export function describeRequest(request: Pick<KornitxRequest, 'method' | 'url'>)
 	return `${request.method} ${request.url}`;
 }
 
+interface FullResponse {
+	body: unknown;
+	headers?: Record<string, unknown>;
+	statusCode: number;
+}
+
+/** Per execution: one 401 recovery at a time (see recoverFrom401). */
+const recoveries = new WeakMap<object, Promise<void>>();
+
+async function send(ctx: KornitxContext, connection: Connection, options: IHttpRequestOptions): Promise<FullResponse> {
+	return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, connection.credentialType, { ...options })) as FullResponse;
+}
+
 /**
- * One KornitX call through n8n's credential code (which fetches and refreshes OAuth2 tokens,
- * and retries once with a fresh token on 401). Adds retries for rate limits and, when safe,
- * unknown outcomes, and turns every failure into a NodeApiError that names the item.
+ * n8n fetches a new OAuth2 token when a request *throws* 401. n8n 2.x honours
+ * `ignoreHttpStatusErrors.except`, so its 401s throw and n8n refreshes (once for all parallel
+ * requests). n8n 1.x ignores `except` and hands the 401 back: then one request at a time first
+ * tries again (another may have refreshed the token meanwhile), and only if that is still 401,
+ * sends in throwing mode so n8n refreshes. Parallel 401s thus cost one token, not one each.
+ */
+async function recoverFrom401(
+	ctx: KornitxContext,
+	connection: Connection,
+	options: IHttpRequestOptions,
+): Promise<FullResponse> {
+	const previous = recoveries.get(ctx) ?? Promise.resolve();
+	let release!: () => void;
+	const mine = new Promise<void>((resolve) => (release = resolve));
+	recoveries.set(ctx, previous.then(async () => await mine));
+	await previous;
+	try {
+		const again = await send(ctx, connection, options);
+		if (again.statusCode !== 401) return again;
+		return await send(ctx, connection, { ...options, ignoreHttpStatusErrors: false });
+	} finally {
+		release();
+	}
+}
+
+function failureFromResponse(response: FullResponse): HttpFailure {
+	return {
+		status: response.statusCode,
+		body: parseMaybeJson(response.body),
+		retryAfterMs: parseRetryAfter(headerValue(response.headers, 'retry-after')),
+		message: `HTTP ${response.statusCode}`,
+	};
+}
+
+/**
+ * One KornitX call through n8n's credential code (which fetches OAuth2 tokens and fetches a new
+ * one on 401). Reads the full response itself, so status, body and Retry-After are the same on
+ * n8n 1.x and 2.x; adds retries for rate limits and, when safe, unknown outcomes; and turns
+ * every failure into a NodeApiError that names the item.
  */
 export async function kornitxRequest(
 	ctx: KornitxContext,
@@ -78,16 +135,26 @@ export async function kornitxRequest(
 		url: request.url,
 		json: true,
 		timeout: request.timeout ?? DEFAULT_TIMEOUT_MS,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: { ignore: true, except: [401] },
 	};
 	if (request.body !== undefined) options.body = request.body;
 	if (request.qs !== undefined) options.qs = request.qs;
 	let ambiguousEarlierAttempt = false;
 	for (let attempt = 0; ; attempt++) {
+		let failure: HttpFailure | undefined;
 		let reply: unknown;
 		try {
-			reply = await ctx.helpers.httpRequestWithAuthentication.call(ctx, connection.credentialType, { ...options });
+			let response = await send(ctx, connection, options);
+			if (response.statusCode === 401 && connection.authentication === 'oAuth2') {
+				response = await recoverFrom401(ctx, connection, options);
+			}
+			if (response.statusCode >= 400) failure = failureFromResponse(response);
+			else reply = response.body;
 		} catch (error) {
-			const failure = describeFailure(error);
+			failure = describeFailure(error);
+		}
+		if (failure) {
 			if (shouldRetry(request, failure, attempt)) {
 				ambiguousEarlierAttempt ||= isAmbiguous(failure);
 				await sleep(backoff(attempt, failure));
