@@ -1,0 +1,259 @@
+ 
+/**
+ * The panels the editor check opens: one KornitX node per operation (plus Update Status with the
+ * API key and the trigger), all in one workflow, and what each panel must show. Expectations come
+ * from shared/node-contract.md (names and values) and the labels the README documents; they are
+ * written out here on purpose instead of being read from the node's description, so that a
+ * renamed or hidden field fails the check.
+ */
+import { randomUUID } from 'node:crypto';
+
+export const OAUTH2_CREDENTIAL = { id: 'kxDevOAuth2Cred1', name: 'KornitX (emulator)' } as const;
+export const API_KEY_CREDENTIAL = { id: 'kxDevV22KeyCred1', name: 'KornitX API key (emulator)' } as const;
+
+/** Statuses the v2.3 operations offer, as the editor lists them (alphabetical by name). */
+export const V23_STATUS_LABELS = [
+	'Cancelled (128)',
+	'Dispatched (8)',
+	'In Production (4)',
+	'Pending Dispatch (517)',
+	'QC Query (32)',
+	'Received (1)',
+	'Received by Supplier (513)',
+];
+export const V22_STATUS_LABELS = ['Cancelled (128)', 'Dispatched (8)'];
+
+export interface DropdownExpectation {
+	/** Parameter name (`parameter-input-<name>`). */
+	param: string;
+	/** Exact list of options the dropdown offers, in order. */
+	options: string[];
+}
+
+export interface AddOptionExpectation {
+	/** Placeholder of the collection's "Add …" select: "Add Option", "Add Field", "Add Filter". */
+	placeholder: string;
+	/** What its "Add …" dropdown offers (the options not set yet), any order. */
+	options: string[];
+}
+
+export interface PanelSpec {
+	/** Short id used in check names. */
+	key: string;
+	/** Screenshot file name in docs/screenshots/. */
+	screenshot: string;
+	/** Node name on the canvas. */
+	nodeName: string;
+	type: string;
+	parameters: Record<string, unknown>;
+	credentials: Record<string, { id: string; name: string }>;
+	/** Labels that must be visible in the parameter panel. */
+	labels: string[];
+	/** Parameters (`parameter-input-<name>`) that must be visible. */
+	params: string[];
+	/** Labels that must not be visible. */
+	absent: string[];
+	/** Name shown in the credential select. */
+	credentialName: string;
+	/** Text of a notice the panel must show (substring). */
+	notice?: string;
+	dropdowns: DropdownExpectation[];
+	addOptions: AddOptionExpectation[];
+}
+
+const KORNITX = 'CUSTOM.kornitx';
+const TRIGGER = 'CUSTOM.kornitxTrigger';
+const oauth = { kornitxOAuth2Api: { ...OAUTH2_CREDENTIAL } };
+const apiKey = { kornitxApi: { ...API_KEY_CREDENTIAL } };
+
+export const PANELS: PanelSpec[] = [
+	{
+		key: 'order updateStatus',
+		screenshot: 'update-status.png',
+		nodeName: 'Update Status',
+		type: KORNITX,
+		parameters: {
+			resource: 'order',
+			operation: 'updateStatus',
+			identifyBy: 'combined',
+			orderId: '46140199',
+			externalRef: 'SHOP-1001',
+			status: 8,
+		},
+		credentials: oauth,
+		labels: ['Credential', 'Resource', 'Operation', 'Identify Order By', 'Order ID', 'External Ref', 'Status', 'Options'],
+		params: ['resource', 'operation', 'identifyBy', 'orderId', 'externalRef', 'status'],
+		absent: ['Shipping Tracking'],
+		credentialName: OAUTH2_CREDENTIAL.name,
+		notice: 'wait about 20 minutes',
+		dropdowns: [
+			// n8n appends "Custom API Call" (an HTTP Request with this credential) to nodes whose
+			// credential it can use for arbitrary requests
+			{ param: 'resource', options: ['GraphQL', 'Order', 'Order Item', 'Custom API Call'] },
+			{ param: 'operation', options: ['Export', 'Update', 'Update Status', 'Custom API Call'] },
+			{ param: 'identifyBy', options: ['KornitX Order ID', 'External Ref', 'External Ref and Order ID'] },
+			{ param: 'status', options: V23_STATUS_LABELS },
+		],
+		addOptions: [{ placeholder: 'Add Option', options: ['Concurrency', 'Dry Run', 'Timeout (Ms)'] }],
+	},
+	{
+		key: 'order updateStatus (apiKey)',
+		screenshot: 'update-status-api-key.png',
+		nodeName: 'Update Status (API key)',
+		type: KORNITX,
+		parameters: {
+			authentication: 'apiKey',
+			resource: 'order',
+			operation: 'updateStatus',
+			orderId: '46140199',
+			status: 8,
+			shippingTracking: 'RM123456789GB',
+		},
+		credentials: apiKey,
+		labels: ['Order ID', 'Status', 'Shipping Tracking', 'Options'],
+		params: ['orderId', 'status', 'shippingTracking'],
+		absent: ['Identify Order By', 'External Ref'],
+		credentialName: API_KEY_CREDENTIAL.name,
+		dropdowns: [{ param: 'status', options: V22_STATUS_LABELS }],
+		addOptions: [{ placeholder: 'Add Option', options: ['Concurrency', 'Dry Run', 'Timeout (Ms)'] }],
+	},
+	{
+		key: 'order update',
+		screenshot: 'update.png',
+		nodeName: 'Update Orders',
+		type: KORNITX,
+		parameters: {
+			resource: 'order',
+			operation: 'update',
+			orderId: '46140199',
+			updateFields: {
+				status: 8,
+				shippingCarrier: 'Royal Mail',
+				shippingMethod: 'Tracked 24',
+				shippingTracking: 'RM123456789GB',
+			},
+			options: { batchSize: 50 },
+		},
+		credentials: oauth,
+		labels: ['Order ID', 'Update Fields', 'Status', 'Shipping Carrier', 'Shipping Method', 'Shipping Tracking', 'Options', 'Batch Size'],
+		params: ['orderId', 'shippingCarrier', 'shippingMethod', 'shippingTracking', 'batchSize'],
+		absent: ['Identify Order By', 'External Ref'],
+		credentialName: OAUTH2_CREDENTIAL.name,
+		dropdowns: [],
+		addOptions: [
+			{ placeholder: 'Add Field', options: ['Extra Fields (JSON)', 'Required Dispatch Date'] },
+			{ placeholder: 'Add Option', options: ['Dry Run', 'Return Fields', 'Timeout (Ms)'] },
+		],
+	},
+	{
+		key: 'order export',
+		screenshot: 'export.png',
+		nodeName: 'Export Orders',
+		type: KORNITX,
+		parameters: {
+			resource: 'order',
+			operation: 'export',
+			returnAll: false,
+			limit: 50,
+			filters: { statuses: [513, 517], completedAfter: '2026-11-01T00:00:00' },
+			options: { output: 'orders', includeProductPrice: true },
+		},
+		credentials: oauth,
+		labels: ['Return All', 'Limit', 'Filters', 'Statuses', 'Completed After', 'Options', 'Output', 'Include Product Price'],
+		params: ['returnAll', 'limit', 'statuses', 'completedAfter', 'output', 'includeProductPrice'],
+		absent: ['Order ID', 'Identify Order By'],
+		credentialName: OAUTH2_CREDENTIAL.name,
+		dropdowns: [{ param: 'output', options: ['Orders', 'Rows'] }],
+		addOptions: [
+			{
+				placeholder: 'Add Option',
+				options: ['Include Attributes', 'Include Product E-Commerce Info', 'Include Product Owner', 'Timeout (Ms)'],
+			},
+		],
+	},
+	{
+		key: 'orderItem cancel',
+		screenshot: 'cancel.png',
+		nodeName: 'Cancel Items',
+		type: KORNITX,
+		parameters: {
+			resource: 'orderItem',
+			operation: 'cancel',
+			identifyBy: 'id',
+			orderId: '46140199',
+			itemsInputMode: 'fields',
+			items: {
+				item: [
+					{ itemId: '73500001', quantity: 1 },
+					{ itemId: '73500002', quantity: 2 },
+				],
+			},
+			options: { reference: 'RMA-1001' },
+		},
+		credentials: oauth,
+		labels: ['Identify Order By', 'Order ID', 'Items Input', 'Items', 'Item ID', 'Quantity', 'Options', 'Reference'],
+		params: ['identifyBy', 'orderId', 'itemsInputMode', 'itemId', 'quantity', 'reference'],
+		absent: ['External Ref', 'Item External Ref', 'Items (JSON)', 'Status'],
+		credentialName: OAUTH2_CREDENTIAL.name,
+		dropdowns: [{ param: 'itemsInputMode', options: ['Fields', 'JSON'] }],
+		addOptions: [{ placeholder: 'Add Option', options: ['Concurrency', 'Dry Run', 'Timeout (Ms)'] }],
+	},
+	{
+		key: 'graphql execute',
+		screenshot: 'graphql.png',
+		nodeName: 'GraphQL',
+		type: KORNITX,
+		parameters: {
+			resource: 'graphql',
+			operation: 'execute',
+			query: 'query {\n  orders(limit: 5) {\n    id\n    ref\n    status\n    status_name\n  }\n}',
+			variables: '{}',
+		},
+		credentials: oauth,
+		labels: ['Resource', 'Operation', 'Query', 'Variables', 'Options'],
+		params: ['query', 'variables'],
+		absent: ['Order ID'],
+		credentialName: OAUTH2_CREDENTIAL.name,
+		dropdowns: [],
+		addOptions: [{ placeholder: 'Add Option', options: ['Dry Run', 'Timeout (Ms)'] }],
+	},
+	{
+		key: 'trigger',
+		screenshot: 'trigger.png',
+		nodeName: 'KornitX Trigger',
+		type: TRIGGER,
+		parameters: { event: 'orderEnteredStatus', statuses: [513], options: {} },
+		credentials: oauth,
+		labels: ['Credential', 'Event', 'Statuses', 'Options'],
+		params: ['event', 'statuses'],
+		absent: ['Resource', 'Operation'],
+		credentialName: OAUTH2_CREDENTIAL.name,
+		notice: 'Each poll exports every order',
+		dropdowns: [{ param: 'event', options: ['Order Entered Status', 'Order Completed'] }],
+		addOptions: [
+			{
+				placeholder: 'Add Option',
+				options: ['Include Attributes', 'Include Product E-Commerce Info', 'Include Product Owner', 'Include Product Price', 'Output'],
+			},
+		],
+	},
+];
+
+/** The workflow holding every panel's node, laid out in two rows. */
+export function editorWorkflow(): Record<string, unknown> {
+	const nodes = PANELS.map((p, i) => ({
+		id: randomUUID(),
+		name: p.nodeName,
+		type: p.type,
+		typeVersion: 1,
+		position: [(i % 4) * 260, Math.floor(i / 4) * 220],
+		parameters: p.parameters,
+		credentials: p.credentials,
+	}));
+	return {
+		name: 'KornitX editor check',
+		nodes,
+		connections: {},
+		settings: { executionOrder: 'v1' },
+	};
+}
