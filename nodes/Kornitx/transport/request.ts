@@ -76,37 +76,49 @@ interface FullResponse {
 	statusCode: number;
 }
 
-/** Per execution: one 401 recovery at a time (see recoverFrom401). */
-const recoveries = new WeakMap<object, Promise<void>>();
+/** Per execution: token refreshes done so far, and the lock that lets one happen at a time. */
+const refreshes = new WeakMap<object, { count: number; lock: Promise<void> }>();
+
+function refreshState(ctx: KornitxContext) {
+	let state = refreshes.get(ctx);
+	if (!state) {
+		state = { count: 0, lock: Promise.resolve() };
+		refreshes.set(ctx, state);
+	}
+	return state;
+}
 
 async function send(ctx: KornitxContext, connection: Connection, options: IHttpRequestOptions): Promise<FullResponse> {
 	return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, connection.credentialType, { ...options })) as FullResponse;
 }
 
 /**
- * n8n fetches a new OAuth2 token when a request *throws* 401. n8n 2.x honours
- * `ignoreHttpStatusErrors.except`, so its 401s throw and n8n refreshes (once for all parallel
- * requests). n8n 1.x ignores `except` and hands the 401 back: then one request at a time first
- * tries again (another may have refreshed the token meanwhile), and only if that is still 401,
- * sends in throwing mode so n8n refreshes. Parallel 401s thus cost one token, not one each.
+ * n8n 2.x honours `ignoreHttpStatusErrors.except`, so a 401 throws inside n8n's OAuth2 code,
+ * which fetches a new token (once for all parallel requests) and retries. n8n 1.x ignores
+ * `except` and hands the 401 back: then the node asks n8n for a new token itself, one request
+ * at a time, and only if no other request refreshed it since this one was sent — so parallel
+ * 401s cost one token, not one each — and sends again once.
  */
 async function recoverFrom401(
 	ctx: KornitxContext,
 	connection: Connection,
 	options: IHttpRequestOptions,
+	sentAfterRefresh: number,
 ): Promise<FullResponse> {
-	const previous = recoveries.get(ctx) ?? Promise.resolve();
+	const state = refreshState(ctx);
+	const previous = state.lock;
 	let release!: () => void;
-	const mine = new Promise<void>((resolve) => (release = resolve));
-	recoveries.set(ctx, previous.then(async () => await mine));
+	state.lock = new Promise<void>((resolve) => (release = resolve));
 	await previous;
 	try {
-		const again = await send(ctx, connection, options);
-		if (again.statusCode !== 401) return again;
-		return await send(ctx, connection, { ...options, ignoreHttpStatusErrors: false });
+		if (state.count === sentAfterRefresh) {
+			await ctx.helpers.refreshOAuth2Token.call(ctx, connection.credentialType);
+			state.count++;
+		}
 	} finally {
 		release();
 	}
+	return await send(ctx, connection, options);
 }
 
 function failureFromResponse(response: FullResponse): HttpFailure {
@@ -145,9 +157,10 @@ export async function kornitxRequest(
 		let failure: HttpFailure | undefined;
 		let reply: unknown;
 		try {
+			const refreshedBefore = refreshState(ctx).count;
 			let response = await send(ctx, connection, options);
 			if (response.statusCode === 401 && connection.authentication === 'oAuth2') {
-				response = await recoverFrom401(ctx, connection, options);
+				response = await recoverFrom401(ctx, connection, options, refreshedBefore);
 			}
 			if (response.statusCode >= 400) failure = failureFromResponse(response);
 			else reply = response.body;
