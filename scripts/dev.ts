@@ -25,7 +25,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 
-import { ALL_SCOPES, DEV_API_KEY, DEV_CLIENT, startEmulator } from '../test/emulator';
+import { apiKeyCredentialData, oauthCredentialData, startEmulator } from '../test/emulator';
 import {
 	DEV_OWNER,
 	createN8nInstance,
@@ -128,29 +128,13 @@ export function devCredentials(urls: EmulatorHandle['urls']): CredentialImport[]
 			id: DEV_CREDENTIAL_IDS.v23,
 			name: 'KornitX (emulator)',
 			type: 'kornitxOAuth2Api',
-			data: {
-				clientId: DEV_CLIENT.clientId,
-				clientSecret: DEV_CLIENT.clientSecret,
-				scope: ALL_SCOPES.join(' '),
-				environment: 'custom',
-				tokenUrl: urls.token,
-				restBaseUrl: urls.rest,
-				graphqlUrl: urls.graphql,
-				exportUrl: urls.export,
-				grantType: 'clientCredentials',
-				authentication: 'body',
-			},
+			data: oauthCredentialData(urls),
 		},
 		{
 			id: DEV_CREDENTIAL_IDS.v22,
 			name: 'KornitX API key (emulator)',
 			type: 'kornitxApi',
-			data: {
-				companyRefId: DEV_API_KEY.companyRefId,
-				apiKey: DEV_API_KEY.apiKey,
-				baseUrl: urls.restV22,
-				headerFormat: 'raw',
-			},
+			data: apiKeyCredentialData(urls),
 		},
 	];
 }

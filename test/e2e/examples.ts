@@ -39,7 +39,7 @@ import {
 	type N8nInstance,
 	type N8nMajor,
 } from '../../scripts/n8n-runtime';
-import { ALL_SCOPES, DEV_CLIENT, SEED_ORDER_IDS as IDS, startEmulator, type KornitxEmulator } from '../emulator';
+import { oauthCredentialData, SEED_ORDER_IDS as IDS, startEmulator, type KornitxEmulator } from '../emulator';
 import { startHttpStub, type HttpStub } from './stubs/http-stub';
 import { startOpenAiStub, type OpenAiStub } from './stubs/openai-stub';
 import { startSmtpStub, type SmtpStub } from './stubs/smtp-stub';
@@ -276,18 +276,7 @@ function credentialsFor(emulator: KornitxEmulator, stubs: Stubs): CredentialImpo
 		{
 			name: 'KornitX account',
 			type: 'kornitxOAuth2Api',
-			data: {
-				clientId: DEV_CLIENT.clientId,
-				clientSecret: DEV_CLIENT.clientSecret,
-				scope: ALL_SCOPES.join(' '),
-				environment: 'custom',
-				tokenUrl: emulator.urls.token,
-				restBaseUrl: emulator.urls.rest,
-				graphqlUrl: emulator.urls.graphql,
-				exportUrl: emulator.urls.export,
-				grantType: 'clientCredentials',
-				authentication: 'body',
-			},
+			data: oauthCredentialData(emulator.urls),
 		},
 		{
 			name: 'SMTP account',

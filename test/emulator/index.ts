@@ -19,6 +19,7 @@ export {
 	isAllowedTransition,
 } from './constants';
 export { SEED_ORDER_IDS } from './seed';
+export { apiKeyCredentialData, oauthCredentialData } from './credentials';
 export { SCHEMA_SDL } from './graphql';
 export type {
 	ApiName,

@@ -10,9 +10,10 @@ import { KornitxOAuth2Api } from '../../credentials/KornitxOAuth2Api.credentials
 import { Kornitx } from '../../nodes/Kornitx/Kornitx.node';
 import { KornitxTrigger } from '../../nodes/KornitxTrigger/KornitxTrigger.node';
 import {
-	ALL_SCOPES,
+	apiKeyCredentialData,
 	DEV_API_KEY,
 	DEV_CLIENT,
+	oauthCredentialData,
 	startEmulator,
 	type KornitxEmulator,
 	type LoggedRequest,
@@ -23,29 +24,11 @@ export const OAUTH_ID = 'cred-oauth';
 export const API_KEY_ID = 'cred-apikey';
 
 export function oauthCredential(emulator: KornitxEmulator, overrides: IDataObject = {}): IDataObject {
-	return {
-		clientId: DEV_CLIENT.clientId,
-		clientSecret: DEV_CLIENT.clientSecret,
-		scope: ALL_SCOPES.join(' '),
-		environment: 'custom',
-		tokenUrl: emulator.urls.token,
-		restBaseUrl: emulator.urls.rest,
-		graphqlUrl: emulator.urls.graphql,
-		exportUrl: emulator.urls.export,
-		grantType: 'clientCredentials',
-		authentication: 'body',
-		...overrides,
-	};
+	return oauthCredentialData(emulator.urls, overrides) as IDataObject;
 }
 
 export function apiKeyCredential(emulator: KornitxEmulator, overrides: IDataObject = {}): IDataObject {
-	return {
-		companyRefId: DEV_API_KEY.companyRefId,
-		apiKey: DEV_API_KEY.apiKey,
-		baseUrl: emulator.urls.restV22,
-		headerFormat: 'raw',
-		...overrides,
-	};
+	return apiKeyCredentialData(emulator.urls, overrides) as IDataObject;
 }
 
 export interface RunOptions {

@@ -8,24 +8,14 @@
  * authentication, accessTokenUrl) must come from the credential type's defaults inside n8n.
  */
 import { n8nId, type CredentialImport } from '../../../scripts/n8n-runtime';
-import { ALL_SCOPES, DEV_API_KEY, DEV_CLIENT, LIMITED_CLIENT, type KornitxEmulator } from '../../emulator';
+import { apiKeyCredentialData, LIMITED_CLIENT, oauthCredentialData, type KornitxEmulator } from '../../emulator';
 import type { CredentialRef } from './workflow';
 
 /** Credential type names of this package. */
 export const CREDENTIAL_TYPES = { clientCredentials: 'kornitxOAuth2Api', legacyV22: 'kornitxApi' } as const;
 
 export function oauthData(emu: KornitxEmulator, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-	return {
-		clientId: DEV_CLIENT.clientId,
-		clientSecret: DEV_CLIENT.clientSecret,
-		scope: ALL_SCOPES.join(' '),
-		environment: 'custom',
-		tokenUrl: emu.urls.token,
-		restBaseUrl: emu.urls.rest,
-		graphqlUrl: emu.urls.graphql,
-		exportUrl: emu.urls.export,
-		...overrides,
-	};
+	return oauthCredentialData(emu.urls, overrides);
 }
 
 /** The limited client (v2.3 REST scopes only); with the default scope list its token request is refused. */
@@ -39,7 +29,7 @@ export function apiKeyData(
 	headerFormat: 'raw' | 'base64' = 'raw',
 	baseUrl = emu.urls.restV22,
 ): Record<string, unknown> {
-	return { companyRefId: DEV_API_KEY.companyRefId, apiKey: DEV_API_KEY.apiKey, baseUrl, headerFormat };
+	return apiKeyCredentialData(emu.urls, { headerFormat, baseUrl });
 }
 
 export interface StoredCredential {
