@@ -35,7 +35,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { ALL_SCOPES, DEV_CLIENT, startEmulator, type KornitxEmulator, type LoggedRequest } from '../test/emulator';
+import { oauthCredentialData, startEmulator, type KornitxEmulator, type LoggedRequest } from '../test/emulator';
 import {
 	createN8nInstance,
 	ensureN8n,
@@ -262,18 +262,7 @@ interface InProcessResult {
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function credentialData(emulator: KornitxEmulator): Record<string, unknown> {
-	return {
-		clientId: DEV_CLIENT.clientId,
-		clientSecret: DEV_CLIENT.clientSecret,
-		scope: ALL_SCOPES.join(' '),
-		environment: 'custom',
-		tokenUrl: emulator.urls.token,
-		restBaseUrl: emulator.urls.rest,
-		graphqlUrl: emulator.urls.graphql,
-		exportUrl: emulator.urls.export,
-		grantType: 'clientCredentials',
-		authentication: 'body',
-	};
+	return oauthCredentialData(emulator.urls);
 }
 
 /** Seeds `count` orders in `status` and returns their ids (seedBulk numbers them after the highest id). */

@@ -6,6 +6,7 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { waitForEntry } from './wait';
 
 export interface StubRequest {
 	method: string;
@@ -90,23 +91,7 @@ export async function startHttpStub(name: string, handler: StubHandler): Promise
 		url: `http://127.0.0.1:${port}`,
 		port,
 		requests,
-		waitFor(predicate, timeoutMs) {
-			const found = requests.find(predicate);
-			if (found) return Promise.resolve(found);
-			return new Promise((resolve) => {
-				const wake = () => {
-					const match = requests.find(predicate);
-					if (match) finish(match);
-				};
-				const timer = setTimeout(() => finish(undefined), timeoutMs);
-				const finish = (value: StubRequest | undefined) => {
-					clearTimeout(timer);
-					waiters.delete(wake);
-					resolve(value);
-				};
-				waiters.add(wake);
-			});
-		},
+		waitFor: (predicate, timeoutMs) => waitForEntry(requests, waiters, predicate, timeoutMs),
 		close: () =>
 			new Promise<void>((resolve) => {
 				for (const socket of sockets) socket.destroy();

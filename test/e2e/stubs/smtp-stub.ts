@@ -6,6 +6,7 @@
  */
 import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { waitForEntry } from './wait';
 
 export interface MailPart {
 	headers: Record<string, string>;
@@ -164,23 +165,7 @@ export async function startSmtpStub(): Promise<SmtpStub> {
 		host: '127.0.0.1',
 		port,
 		messages,
-		waitFor(predicate, timeoutMs) {
-			const found = messages.find(predicate);
-			if (found) return Promise.resolve(found);
-			return new Promise((resolve) => {
-				const wake = () => {
-					const match = messages.find(predicate);
-					if (match) finish(match);
-				};
-				const timer = setTimeout(() => finish(undefined), timeoutMs);
-				const finish = (value: ReceivedMail | undefined) => {
-					clearTimeout(timer);
-					waiters.delete(wake);
-					resolve(value);
-				};
-				waiters.add(wake);
-			});
-		},
+		waitFor: (predicate, timeoutMs) => waitForEntry(messages, waiters, predicate, timeoutMs),
 		close: () =>
 			new Promise<void>((resolve) => {
 				for (const socket of sockets) socket.destroy();
