@@ -38,6 +38,66 @@ describe('Order → Update (GraphQL updateOrders)', () => {
 		expect(f.emulator.getOrder(ids[119])?.shipping_tracking).toBe(`T-${ids[119]}`);
 	});
 
+	it('keeps one mutation in flight at a time, batches arriving in input order', async () => {
+		f.emulator.configure({ latencyMs: 40 });
+		f.emulator.seedBulk(9, 1, 4);
+		const ids = [...f.emulator.orders.keys()].filter((id) => id >= 50_000_001).slice(0, 9);
+		const { output, error } = await f.run(
+			{ ...update, orderId: '={{ $json.id }}', updateFields: { shippingMethod: 'Express' }, options: { batchSize: 2 } },
+			{ input: ids.map((id) => ({ id })) },
+		);
+		expect(error).toBeUndefined();
+		const sent = f.apiCalls().map((call) => (call.body as { variables: { orders: Array<{ id: number }> } }).variables.orders.map((order) => order.id));
+		expect(sent).toEqual([ids.slice(0, 2), ids.slice(2, 4), ids.slice(4, 6), ids.slice(6, 8), ids.slice(8)]);
+		expect(f.emulator.counters.peakConcurrent).toBe(1);
+		expect(output.map((item) => item.json.id)).toEqual(ids);
+	});
+
+	it('without Continue On Fail, sends the items before a bad one and nothing after it', async () => {
+		f.emulator.seedBulk(7, 1, 4);
+		const ids = [...f.emulator.orders.keys()].filter((id) => id >= 50_000_001).slice(0, 7);
+		const input: Array<{ id: number | string }> = ids.map((id) => ({ id }));
+		input[4] = { id: 'not-a-number' };
+		const { error } = await f.run(
+			{ ...update, orderId: '={{ $json.id }}', updateFields: { shippingMethod: 'Stop Test' }, options: { batchSize: 3 } },
+			{ input },
+		);
+		expect(error?.message).toBe('Order ID must be a positive whole number, got "not-a-number" (item 4)');
+		const sent = f.apiCalls().map((call) => (call.body as { variables: { orders: Array<{ id: number }> } }).variables.orders.map((order) => order.id));
+		expect(sent).toEqual([ids.slice(0, 3), [ids[3]]]);
+		expect(f.emulator.getOrder(ids[5])?.shipping_method).not.toBe('Stop Test');
+		expect(f.emulator.getOrder(ids[3])?.shipping_method).toBe('Stop Test');
+	});
+
+	it('without Continue On Fail, sends no batch after one that failed', async () => {
+		const { error } = await f.run(
+			{ ...update, orderId: '={{ $json.id }}', updateFields: { status: 4 }, options: { batchSize: 2 } },
+			{ input: [{ id: IDS.docExample }, { id: 999 }, { id: IDS.received }, { id: IDS.spaceRef }] },
+		);
+		expect(error?.message).toBe('KornitX: Order not found: 999');
+		expect(f.apiCalls()).toHaveLength(1);
+	});
+
+	it('with Continue On Fail, sends every valid item around bad ones', async () => {
+		f.emulator.seedBulk(5, 1, 4);
+		const ids = [...f.emulator.orders.keys()].filter((id) => id >= 50_000_001).slice(0, 5);
+		const input: Array<{ id: number | string }> = ids.map((id) => ({ id }));
+		input[1] = { id: -3 };
+		const { output } = await f.run(
+			{ ...update, orderId: '={{ $json.id }}', updateFields: { shippingMethod: 'Express' }, options: { batchSize: 2 } },
+			{ input, continueOnFail: true },
+		);
+		const sent = f.apiCalls().map((call) => (call.body as { variables: { orders: Array<{ id: number }> } }).variables.orders.map((order) => order.id));
+		expect(sent).toEqual([[ids[0], ids[2]], [ids[3], ids[4]]]);
+		expect(output.map((item) => item.json.shipping_method ?? item.json.error)).toEqual([
+			'Express',
+			'Order ID must be a positive whole number, got -3 (item 1)',
+			'Express',
+			'Express',
+			'Express',
+		]);
+	});
+
 	it('fails only the items GraphQL errors point at; the rest succeed', async () => {
 		const input = [
 			{ id: IDS.docExample, status: 4 },

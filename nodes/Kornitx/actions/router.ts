@@ -72,10 +72,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	let settled: Array<Settled<ItemResult> | undefined>;
 	if (isBatchOperation(operation)) {
-		const outcomes = await operation.executeBatch.call(this, indexes, env);
-		settled = outcomes.map((outcome) =>
-			outcome instanceof Error ? { ok: false, error: outcome } : { ok: true, value: outcome },
-		);
+		const outcomes = await operation.executeBatch.call(this, indexes, env, !continueOnFail);
+		settled = outcomes.map((outcome) => {
+			if (outcome === undefined) return undefined;
+			return outcome instanceof Error ? { ok: false, error: outcome } : { ok: true, value: outcome };
+		});
 	} else {
 		settled = await runPool(
 			items.length,

@@ -18,11 +18,17 @@ export interface ItemOperation {
 
 /**
  * An operation that handles all input items together (GraphQL batching). It returns one entry
- * per given item index, in the same order: a result, or the Error for that item.
+ * per given item index, in the same order: a result, the Error for that item, or undefined for
+ * an item it did not start because `stopOnError` is set and an earlier item failed.
  */
 export interface BatchOperation {
 	description: INodeProperties[];
-	executeBatch(this: IExecuteFunctions, itemIndexes: number[], env: OperationEnv): Promise<Array<ItemResult | Error>>;
+	executeBatch(
+		this: IExecuteFunctions,
+		itemIndexes: number[],
+		env: OperationEnv,
+		stopOnError: boolean,
+	): Promise<Array<ItemResult | Error | undefined>>;
 }
 
 export type Operation = ItemOperation | BatchOperation;

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev tooling, never shipped in dist */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev tooling, never shipped in dist */
 /**
  * A recording HTTP server on 127.0.0.1 (random port) standing in for an external service
  * (an ERP export, a Slack incoming webhook, an OpenAI-compatible API). Every request is kept in

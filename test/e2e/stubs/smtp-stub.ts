@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev tooling, never shipped in dist */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev tooling, never shipped in dist */
 /**
  * A tiny SMTP server (node:net, plain text, no STARTTLS) on 127.0.0.1 that accepts every message
  * and keeps it, parsed: envelope, headers, text parts and attachments (base64 / quoted-printable

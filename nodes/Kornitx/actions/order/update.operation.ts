@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { sleep, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { describeTransitionRefusal, statusOptions, V23_STATUS_CODES } from '../../helpers/statuses';
 import { updateDisplayOptions } from '../../helpers/utils';
@@ -153,6 +153,13 @@ function buildOrderInput(ctx: IExecuteFunctions, itemIndex: number): IDataObject
 	return input;
 }
 
+/** An item read and checked, waiting to be sent in a batch. */
+interface Pending {
+	position: number;
+	itemIndex: number;
+	input: IDataObject;
+}
+
 /** The index into `updateOrders` a GraphQL error points at, if any. */
 function errorIndex(error: IDataObject): number | undefined {
 	const path = error.path as unknown;
@@ -189,7 +196,7 @@ async function orderError(
 async function splitReply(
 	ctx: IExecuteFunctions,
 	connection: Connection,
-	batch: Array<{ itemIndex: number; input: IDataObject }>,
+	batch: Pending[],
 	reply: GraphqlReply,
 ): Promise<Array<ItemResult | Error>> {
 	const core = reply.data?.core as IDataObject | undefined;
@@ -214,12 +221,26 @@ async function splitReply(
 	);
 }
 
+/**
+ * While a mutation is in flight, reading the next items' parameters (n8n evaluates their
+ * expressions synchronously, ~1 ms each) hands the event loop a turn this often, so the reply is
+ * taken in and the next batch can follow without waiting for the whole batch to be read.
+ */
+const YIELD_INTERVAL_MS = 10;
+
+/**
+ * Reads the items in order and sends one updateOrders mutation per `batchSize` valid items. One
+ * mutation is in flight at a time (so batches reach KornitX in input order), and the next batch is
+ * read while the previous one is answered. With `stopOnError` nothing is sent after the first
+ * failing item: the items before it are sent, those after it stay unstarted (undefined).
+ */
 export async function executeBatch(
 	this: IExecuteFunctions,
 	itemIndexes: number[],
 	env: OperationEnv,
-): Promise<Array<ItemResult | Error>> {
-	const results: Array<ItemResult | Error> = new Array(itemIndexes.length);
+	stopOnError: boolean,
+): Promise<Array<ItemResult | Error | undefined>> {
+	const results: Array<ItemResult | Error | undefined> = new Array<ItemResult | Error | undefined>(itemIndexes.length).fill(undefined);
 	// Options shape the whole mutation, so they are read once, from the first item.
 	const options = readOptions(this, 0);
 	const batchSize = Math.max(1, Math.floor(Number(options.values.batchSize ?? DEFAULT_BATCH_SIZE)) || DEFAULT_BATCH_SIZE);
@@ -227,27 +248,12 @@ export async function executeBatch(
 	const query = updateOrdersMutation(selection);
 	const { dryRun, timeout } = options;
 
-	const ready: Array<{ position: number; itemIndex: number; input: IDataObject }> = [];
-	itemIndexes.forEach((itemIndex, position) => {
-		try {
-			const input = buildOrderInput(this, itemIndex);
-			if (dryRun) {
-				results[position] = {
-					dryRun: true,
-					method: 'POST',
-					url: env.connection.graphqlUrl,
-					body: { query, variables: { orders: [input] } },
-				};
-			} else {
-				ready.push({ position, itemIndex, input });
-			}
-		} catch (error) {
-			results[position] = error as Error;
-		}
-	});
+	let failed = false;
+	let answered = true;
+	let inFlight: Promise<void> = Promise.resolve();
 
-	for (let start = 0; start < ready.length; start += batchSize) {
-		const batch = ready.slice(start, start + batchSize);
+	/** Sends one batch; never rejects: every item of the batch gets its result or its error. */
+	const send = async (batch: Pending[]): Promise<void> => {
 		let outcomes: Array<ItemResult | Error>;
 		try {
 			const reply = await graphqlRequest(
@@ -263,7 +269,52 @@ export async function executeBatch(
 		}
 		batch.forEach((entry, offset) => {
 			results[entry.position] = outcomes[offset];
+			if (outcomes[offset] instanceof Error) failed = true;
 		});
+	};
+	/** Waits for the batch in flight, then sends `batch` unless a failure stops the run. */
+	const dispatch = async (batch: Pending[]): Promise<void> => {
+		await inFlight;
+		if (batch.length === 0 || (stopOnError && failed)) return;
+		answered = false;
+		inFlight = send(batch).finally(() => {
+			answered = true;
+		});
+	};
+
+	let batch: Pending[] = [];
+	let lastYield = Date.now();
+	for (let position = 0; position < itemIndexes.length; position++) {
+		const itemIndex = itemIndexes[position];
+		try {
+			const input = buildOrderInput(this, itemIndex);
+			if (dryRun) {
+				results[position] = { dryRun: true, method: 'POST', url: env.connection.graphqlUrl, body: { query, variables: { orders: [input] } } };
+			} else {
+				batch.push({ position, itemIndex, input });
+			}
+		} catch (error) {
+			results[position] = error as Error;
+			if (stopOnError) {
+				// The valid items before this one are still sent (unless an earlier batch failed),
+				// as a node working item by item would have done; nothing after it is.
+				await dispatch(batch);
+				batch = [];
+				failed = true;
+				break;
+			}
+		}
+		if (batch.length >= batchSize) {
+			await dispatch(batch);
+			batch = [];
+			if (stopOnError && failed) break;
+			lastYield = Date.now();
+		} else if (!answered && Date.now() - lastYield >= YIELD_INTERVAL_MS) {
+			await sleep(0);
+			lastYield = Date.now();
+		}
 	}
+	await dispatch(batch);
+	await inFlight;
 	return results;
 }
