@@ -4,8 +4,7 @@ import { ALL_SCOPES, PRODUCTION_URLS, SCOPES } from '../nodes/Kornitx/helpers/co
 
 const custom = { show: { environment: ['custom'] } };
 
-/** The token URL in effect, as an expression over this credential's own fields. */
-const TOKEN_URL_EXPRESSION = `={{$self["environment"] === "custom" ? $self["tokenUrl"] : "${PRODUCTION_URLS.token}"}}`;
+const production = { show: { environment: ['production'] } };
 
 export class KornitxOAuth2Api implements ICredentialType {
 	name = 'kornitxOAuth2Api';
@@ -80,11 +79,22 @@ export class KornitxOAuth2Api implements ICredentialType {
 				'Full URL of the Order Details Export endpoint. KornitX does not publish it; the default is inferred, so replace it with the URL from your KornitX help article or support if it differs.',
 			displayOptions: custom,
 		},
+		// n8n's OAuth2 code reads accessTokenUrl. It is hidden and derived from the environment,
+		// once per environment: n8n resolves a credential for every request, and an expression
+		// costs about a millisecond of n8n's main thread each time, so production gets a plain value.
 		{
 			displayName: 'Access Token URL',
 			name: 'accessTokenUrl',
 			type: 'hidden',
-			default: TOKEN_URL_EXPRESSION,
+			default: PRODUCTION_URLS.token,
+			displayOptions: production,
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'hidden',
+			default: '={{$self["tokenUrl"]}}',
+			displayOptions: custom,
 		},
 		{
 			displayName: 'Scope',
