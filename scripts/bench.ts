@@ -7,15 +7,19 @@
  * target is met, and writes the same to bench/results.md (overwritten).
  *
  *   npx tsx scripts/bench.ts [--rounds N] [--latency MS] [--profile [SLUG]] [--only SLUG,SLUG,…]
- *                            [--concurrency N] [--dist DIR]
+ *                            [--concurrency N] [--dist DIR] [--paced-items N]
  * --concurrency sets the KornitX Update Status node's Concurrency option (default: the node's
  * default, 5); --dist loads another build of the package instead of dist/ (to try a change).
  *
  * Per round (each with freshly seeded orders and its own credentials, so every run starts
  * without a stored token, as a first run of the day would):
- *   1. 1,000 status updates (orders in 4 → 8): KornitX node (default options: concurrency 5)
+ *   1. 1,000 status updates (orders in 4 → 8): KornitX node (default options: concurrency 5; once
+ *      with a Custom credential as the emulator needs, once with the token URL a plain value as a
+ *      Production credential has it)
  *      vs n8n's HTTP Request node (PUT per item, credential "Predefined Credential Type" →
- *      KornitX OAuth2 API), with default options and with Options → Batching 1 item / 0 ms.
+ *      KornitX OAuth2 API), with default options, with Options → Batching 1 item / 0 ms, and
+ *      (round 1 only) with Batching 1 item at its default 1,000 ms interval on --paced-items
+ *      orders (default 100, scaled to 1,000; --paced-items 1000 runs all ~17 minutes of it).
  *   2. 1,000 order updates: KornitX Order → Update (GraphQL, batch size 50) vs HTTP Request
  *      POSTing one updateOrders mutation per item.
  *   3. Export of 50,000 rows (10,000 orders × 5 items) grouped into orders: in n8n (peak RSS of
@@ -55,6 +59,7 @@ import {
 	kornitxExport,
 	kornitxUpdateOrders,
 	kornitxUpdateStatus,
+	HTTP_DEFAULT_BATCH_INTERVAL_MS,
 	perItemWorkflow,
 	singleNodeWorkflow,
 	type CredentialRef,
@@ -71,7 +76,9 @@ const KORNITX_CONCURRENCY = 5; // the node's default (DEFAULT_CONCURRENCY)
 const KORNITX_BATCH_SIZE = 50; // the node's default (DEFAULT_BATCH_SIZE)
 const FROM_STATUS = 4;
 const TO_STATUS = 8;
-const EXECUTE_TIMEOUT_MS = 600_000;
+const EXECUTE_TIMEOUT_MS = 1_500_000; // the paced scenario on 1,000 items takes ~17 minutes
+/** Orders the paced HTTP Request scenario runs on by default (~100 s); --paced-items 1000 runs it in full. */
+const DEFAULT_PACED_ITEMS = 100;
 const MB = 1024; // kB per MB (figures are MiB)
 
 /**
@@ -122,10 +129,12 @@ interface Args {
 	dist: string;
 	/** Concurrency option set on the KornitX Update Status node (default: the node's default). */
 	concurrency?: number;
+	/** Orders for the paced HTTP Request scenario (1,000 ms each; N_UPDATES runs it in full). */
+	pacedItems: number;
 }
 
 function parseArgs(argv: string[]): Args {
-	const args: Args = { rounds: 2, latencyMs: 20, dist: DIST };
+	const args: Args = { rounds: 2, latencyMs: 20, dist: DIST, pacedItems: DEFAULT_PACED_ITEMS };
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		const value = () => {
@@ -144,7 +153,8 @@ function parseArgs(argv: string[]): Args {
 		else if (a === '--dist') args.dist = path.resolve(String(argv[++i] ?? ''));
 		else if (a === '--concurrency') args.concurrency = Math.max(1, Math.floor(value()));
 		else if (a === '--only') args.only = String(argv[++i] ?? '').split(',').filter(Boolean);
-		else throw new Error(`unknown argument ${a} (use --rounds N, --latency MS, --profile [SLUG], --dist DIR, --concurrency N, --only ${SCENARIOS.map((d) => d.slug).join(',')})`);
+		else if (a === '--paced-items') args.pacedItems = Math.min(N_UPDATES, Math.max(2, Math.floor(value())));
+		else throw new Error(`unknown argument ${a} (use --rounds N, --latency MS, --profile [SLUG], --dist DIR, --concurrency N, --paced-items N, --only ${SCENARIOS.map((d) => d.slug).join(',')})`);
 	}
 	return args;
 }
@@ -153,7 +163,7 @@ function parseArgs(argv: string[]): Args {
  * Scenarios
  * ---------------------------------------------------------------------------------------------- */
 
-type ScenarioSlug = 'kxStatus' | 'httpStatus' | 'httpStatusBatch1' | 'kxUpdate' | 'httpUpdate' | 'kxExport';
+type ScenarioSlug = 'kxStatus' | 'kxStatusPlain' | 'httpStatus' | 'httpStatusBatch1' | 'httpStatusPaced' | 'kxUpdate' | 'httpUpdate' | 'kxExport';
 
 interface ScenarioDef {
 	slug: ScenarioSlug;
@@ -161,12 +171,25 @@ interface ScenarioDef {
 	group: 'status' | 'update' | 'export';
 	/** Requests the node keeps in flight (undefined: unbounded, the floor uses the observed peak). */
 	concurrency?: number;
+	/**
+	 * Paced by the HTTP Request node's 1,000 ms batch interval: 1,000 items take ~17 minutes, so it
+	 * runs in round 1 only, on --paced-items orders, and its 1,000-item time is extrapolated.
+	 */
+	paced?: boolean;
+	/**
+	 * Run in a second n8n loading a copy of the package whose Custom credential takes its Access
+	 * Token URL as a plain stored value: what a Production credential has (no expression to
+	 * evaluate per request), measured against the emulator, which only a Custom credential reaches.
+	 */
+	plainTokenUrl?: boolean;
 }
 
 const SCENARIOS: ScenarioDef[] = [
 	{ slug: 'kxStatus', label: 'KornitX · Update Status (default, concurrency 5)', group: 'status', concurrency: KORNITX_CONCURRENCY },
+	{ slug: 'kxStatusPlain', label: 'KornitX · Update Status (token URL a plain value, as for Production)', group: 'status', concurrency: KORNITX_CONCURRENCY, plainTokenUrl: true },
 	{ slug: 'httpStatus', label: 'HTTP Request · PUT status (default options)', group: 'status' },
 	{ slug: 'httpStatusBatch1', label: 'HTTP Request · PUT status (batching 1 item / 0 ms)', group: 'status' },
+	{ slug: 'httpStatusPaced', label: 'HTTP Request · PUT status (batching 1 item / its default 1,000 ms)', group: 'status', paced: true },
 	{ slug: 'kxUpdate', label: 'KornitX · Update (GraphQL, batch size 50)', group: 'update' },
 	{ slug: 'httpUpdate', label: 'HTTP Request · GraphQL mutation per item', group: 'update' },
 	{ slug: 'kxExport', label: 'KornitX · Export 10,000 orders × 5 rows (n8n)', group: 'export' },
@@ -225,6 +248,10 @@ interface ScenarioResult {
 	outputItems: number;
 	/** Orders the emulator shows in the target state afterwards (updates), or rows exported. */
 	verified: number;
+	/** Input items the node got (N_UPDATES, or --paced-items for the paced scenario). */
+	items: number;
+	/** Paced scenario on fewer than N_UPDATES items: its node time scaled to N_UPDATES items. */
+	extrapolatedMs?: number;
 	stats: RequestStats;
 	floorMs?: number;
 	floorNote: string;
@@ -261,8 +288,30 @@ interface InProcessResult {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-function credentialData(emulator: KornitxEmulator): Record<string, unknown> {
-	return oauthCredentialData(emulator.urls);
+/**
+ * The credential a scenario imports. With `plainTokenUrl` its Token URL field points nowhere, so
+ * the run fails unless the overwritten plain Access Token URL is what n8n really used.
+ */
+function credentialData(emulator: KornitxEmulator, plainTokenUrl = false): Record<string, unknown> {
+	return oauthCredentialData(
+		emulator.urls,
+		plainTokenUrl ? { tokenUrl: 'http://127.0.0.1:9/not-used', accessTokenUrl: emulator.urls.token } : {},
+	);
+}
+
+/**
+ * A copy of the built package whose Custom-environment Access Token URL is a plain stored field
+ * instead of the hidden `={{$self["tokenUrl"]}}` (n8n ignores stored values of hidden OAuth fields).
+ */
+function plainTokenUrlBuild(dist: string): string {
+	const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'kornitx-bench-plain-dist-'));
+	fs.cpSync(dist, copy, { recursive: true });
+	const file = path.join(copy, 'credentials', 'KornitxOAuth2Api.credentials.js');
+	const source = fs.readFileSync(file, 'utf8');
+	const patched = source.replace(/type: 'hidden',(\s*)default: '=\{\{\$self\["tokenUrl"\]\}\}'/, "type: 'string',$1default: ''");
+	if (patched === source) throw new Error(`plainTokenUrlBuild: the Custom Access Token URL expression was not found in ${file}`);
+	fs.writeFileSync(file, patched);
+	return copy;
 }
 
 /** Seeds `count` orders in `status` and returns their ids (seedBulk numbers them after the highest id). */
@@ -492,9 +541,10 @@ async function main(): Promise<void> {
 	);
 	if (missing.length) throw new Error(`dist/ is not built (${missing.join(', ')} missing): run \`npm run bench\`, which builds first`);
 	if (args.concurrency !== undefined) {
-		const def = SCENARIOS.find((d) => d.slug === 'kxStatus')!;
-		def.concurrency = args.concurrency;
-		def.label = `KornitX · Update Status (concurrency ${args.concurrency}, not the default)`;
+		for (const def of SCENARIOS.filter((d) => d.slug === 'kxStatus' || d.slug === 'kxStatusPlain')) {
+			def.concurrency = args.concurrency;
+			def.label = `${def.label} [concurrency ${args.concurrency}, not the default]`;
+		}
 	}
 	const startedAt = new Date();
 	const startLoad = readLoad();
@@ -510,6 +560,10 @@ async function main(): Promise<void> {
 	exports.seedBulk(EXPORT_ORDERS, EXPORT_ITEMS_PER_ORDER, TO_STATUS);
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'kornitx-bench-'));
 	const n8n = createN8nInstance(install, { customExtensions: args.dist, userFolder });
+	const wantPlain = SCENARIOS.some((d) => d.plainTokenUrl && (!args.only || args.only.includes(d.slug)));
+	const plainDist = wantPlain ? plainTokenUrlBuild(args.dist) : undefined;
+	const plainUserFolder = wantPlain ? fs.mkdtempSync(path.join(os.tmpdir(), 'kornitx-bench-plain-')) : undefined;
+	const plainN8n = plainDist ? createN8nInstance(install, { customExtensions: plainDist, userFolder: plainUserFolder }) : undefined;
 	if (args.dist !== DIST) console.log(`[bench] loading the package from ${args.dist} instead of dist/`);
 	console.log(`[bench] n8n ${install.version} (Node ${nodeVersionOf(install.nodeBin)}), emulators ${updates.baseUrl} and ${exports.baseUrl}, latency ${args.latencyMs} ms, user folder ${userFolder}`);
 
@@ -522,21 +576,26 @@ async function main(): Promise<void> {
 		// Every round: its own orders and credentials (no stored token), imported in two CLI calls.
 		const credentials: CredentialImport[] = [];
 		const workflows: Array<Record<string, unknown>> = [];
+		const plainCredentials: CredentialImport[] = [];
+		const plainWorkflows: Array<Record<string, unknown>> = [];
 		const plan: Array<Array<{ def: ScenarioDef; workflowId: string; orderIds: number[] }>> = [];
 		const rounds = args.rounds + (args.profile ? 1 : 0);
 		for (let round = 1; round <= rounds; round++) {
 			const entries: Array<{ def: ScenarioDef; workflowId: string; orderIds: number[] }> = [];
 			const selected = args.only ? SCENARIOS.filter((d) => args.only!.includes(d.slug)) : SCENARIOS;
-			const defs = round > args.rounds ? SCENARIOS.filter((d) => d.slug === args.profile) : selected;
+			const defs = round > args.rounds
+				? SCENARIOS.filter((d) => d.slug === args.profile)
+				: selected.filter((d) => !d.paced || round === 1);
 			for (const def of defs) {
 				const credential: CredentialRef = { id: n8nId(), name: `KornitX bench r${round} ${def.slug}` };
 				const emulator = def.group === 'export' ? exports : updates;
-				credentials.push({ id: credential.id, name: credential.name, type: 'kornitxOAuth2Api', data: credentialData(emulator) });
-				const orderIds = def.group === 'export' ? [] : seedOrders(updates, N_UPDATES, FROM_STATUS);
+				(def.plainTokenUrl ? plainCredentials : credentials).push({ id: credential.id, name: credential.name, type: 'kornitxOAuth2Api', data: credentialData(emulator, def.plainTokenUrl) });
+				const orderIds = def.group === 'export' ? [] : seedOrders(updates, def.paced ? args.pacedItems : N_UPDATES, FROM_STATUS);
 				const name = `bench r${round} ${def.slug}`;
 				let wf: Record<string, unknown>;
 				switch (def.slug) {
 					case 'kxStatus':
+					case 'kxStatusPlain':
 						wf = perItemWorkflow(name, orderIds, kornitxUpdateStatus(credential, TO_STATUS, args.concurrency));
 						break;
 					case 'httpStatus':
@@ -544,6 +603,9 @@ async function main(): Promise<void> {
 						break;
 					case 'httpStatusBatch1':
 						wf = perItemWorkflow(name, orderIds, httpUpdateStatus(credential, updates.urls.rest, TO_STATUS, 'onePerBatch'));
+						break;
+					case 'httpStatusPaced':
+						wf = perItemWorkflow(name, orderIds, httpUpdateStatus(credential, updates.urls.rest, TO_STATUS, 'onePerBatchPaced'));
 						break;
 					case 'kxUpdate':
 						wf = perItemWorkflow(name, orderIds, kornitxUpdateOrders(credential, TO_STATUS));
@@ -555,14 +617,18 @@ async function main(): Promise<void> {
 						wf = singleNodeWorkflow(name, kornitxExport(credential));
 						break;
 				}
-				workflows.push(wf);
+				(def.plainTokenUrl ? plainWorkflows : workflows).push(wf);
 				entries.push({ def, workflowId: wf.id as string, orderIds });
 			}
 			plan.push(entries);
 		}
 		console.log(`[bench] importing ${credentials.length} credentials and ${workflows.length} workflows …`);
-		await n8n.importCredentials(credentials);
-		await importWorkflows(n8n, workflows);
+		if (credentials.length) await n8n.importCredentials(credentials);
+		if (workflows.length) await importWorkflows(n8n, workflows);
+		if (plainN8n && plainCredentials.length) {
+			await plainN8n.importCredentials(plainCredentials);
+			await importWorkflows(plainN8n, plainWorkflows);
+		}
 
 		for (let round = 1; round <= args.rounds; round++) {
 			let load = readLoad();
@@ -578,8 +644,8 @@ async function main(): Promise<void> {
 				const emulator = def.group === 'export' ? exports : updates;
 				const scenarioLoad = readLoad();
 				process.stdout.write(`[bench]   ${def.label} … `);
-				const outcome = await runWorkflow(n8n, emulator, workflowId);
-				const expectedItems = def.group === 'export' ? EXPORT_ORDERS : N_UPDATES;
+				const outcome = await runWorkflow(def.plainTokenUrl ? plainN8n! : n8n, emulator, workflowId);
+				const expectedItems = def.group === 'export' ? EXPORT_ORDERS : orderIds.length;
 				let problem = problemOf(outcome, expectedItems);
 				const items = outcome.task?.data?.main?.[0] ?? [];
 				let verified: number;
@@ -600,6 +666,9 @@ async function main(): Promise<void> {
 				} else if (def.group === 'export') {
 					floorMs = 2 * args.latencyMs;
 					floorNote = `token + export request × ${args.latencyMs} ms`;
+				} else if (def.paced) {
+					floorMs = (orderIds.length - 1) * HTTP_DEFAULT_BATCH_INTERVAL_MS + args.latencyMs;
+					floorNote = `${orderIds.length - 1} intervals × ${HTTP_DEFAULT_BATCH_INTERVAL_MS} ms + ${args.latencyMs} ms`;
 				} else {
 					floorMs = concurrency ? (N_UPDATES * args.latencyMs) / concurrency : undefined;
 					floorNote = def.concurrency
@@ -616,6 +685,11 @@ async function main(): Promise<void> {
 					cliMs: outcome.exec.ms,
 					outputItems: items.length,
 					verified,
+					items: orderIds.length,
+					extrapolatedMs:
+						def.paced && orderIds.length < N_UPDATES && outcome.task?.executionTime !== undefined
+							? (outcome.task.executionTime * (N_UPDATES - 1)) / (orderIds.length - 1)
+							: undefined,
 					stats: outcome.stats,
 					floorMs,
 					floorNote,
@@ -665,6 +739,9 @@ async function main(): Promise<void> {
 		}
 	} finally {
 		await n8n.stop();
+		await plainN8n?.stop();
+		if (plainDist) fs.rmSync(plainDist, { recursive: true, force: true });
+		if (plainUserFolder && process.env.KORNITX_BENCH_KEEP !== '1') fs.rmSync(plainUserFolder, { recursive: true, force: true });
 		await updates.close();
 		await exports.close();
 		if (process.env.KORNITX_BENCH_KEEP !== '1') fs.rmSync(userFolder, { recursive: true, force: true });
@@ -706,11 +783,19 @@ function buildReport(input: ReportInput): { text: string; markdown: string } {
 	for (const r of results) {
 		const baseSlug: ScenarioSlug | undefined = r.def.group === 'status' ? 'kxStatus' : r.def.group === 'update' ? 'kxUpdate' : undefined;
 		const base = baseSlug ? byKey(baseSlug, r.round) : undefined;
-		const ratio =
-			base && base !== r && base.nodeMs && r.nodeMs ? `KornitX ${fmtX(r.nodeMs / base.nodeMs)} faster` : r === base ? '(baseline)' : '—';
+		const comparable = r.extrapolatedMs ?? r.nodeMs;
+		const ratio = r.def.plainTokenUrl
+			? base?.nodeMs && r.nodeMs
+				? `${fmtX(base.nodeMs / r.nodeMs)} the speed of the Custom credential run`
+				: '—'
+			: base && base !== r && base.nodeMs && comparable
+				? `KornitX ${fmtX(comparable / base.nodeMs)} faster${r.extrapolatedMs ? ` (${N_UPDATES} orders extrapolated: ${fmtMs(r.extrapolatedMs)})` : ''}`
+				: r === base
+					? '(baseline)'
+					: '—';
 		rows.push([
 			String(r.round),
-			r.def.label,
+			r.items !== N_UPDATES && r.def.group !== 'export' ? `${r.def.label} — ${r.items} orders` : r.def.label,
 			fmtMs(r.nodeMs),
 			fmtMs(uncontendedMs(r)),
 			fmtMs(r.floorMs),
@@ -754,6 +839,11 @@ function buildReport(input: ReportInput): { text: string; markdown: string } {
 	// the measured node times and once on the estimate without CPU contention.
 	const med = (slug: ScenarioSlug, pick: (r: ScenarioResult) => number | undefined) =>
 		median(results.filter((r) => r.def.slug === slug && r.ok).map(pick).filter((v): v is number => v !== undefined));
+	/** A time scaled to N_UPDATES items (the paced scenario may run on fewer). */
+	const perThousand = (r: ScenarioResult, ms: number | undefined) =>
+		ms === undefined || r.items === N_UPDATES ? ms : (ms * (N_UPDATES - 1)) / (r.items - 1);
+	const pacedRun = results.find((r) => r.def.slug === 'httpStatusPaced');
+	const pacedNote = pacedRun && pacedRun.items !== N_UPDATES ? ` (run on ${pacedRun.items} orders, scaled to ${N_UPDATES})` : '';
 	const kxFloor = (N_UPDATES * args.latencyMs) / (SCENARIOS.find((d) => d.slug === 'kxStatus')!.concurrency ?? KORNITX_CONCURRENCY);
 	const ipOk = inProcess.filter((r) => r.ok);
 	const ratio = (a?: number, b?: number) => (a !== undefined && b ? a / b : undefined);
@@ -761,6 +851,8 @@ function buildReport(input: ReportInput): { text: string; markdown: string } {
 		const kxStatus = med('kxStatus', time);
 		const httpStatus = med('httpStatus', time);
 		const httpBatch1 = med('httpStatusBatch1', time);
+		const kxPlain = med('kxStatusPlain', time);
+		const httpPaced = med('httpStatusPaced', (r) => perThousand(r, time(r)));
 		const kxUpdate = med('kxUpdate', time);
 		const httpUpdate = med('httpUpdate', time);
 		const kxExport = med('kxExport', time);
@@ -771,7 +863,10 @@ function buildReport(input: ReportInput): { text: string; markdown: string } {
 		const both = <T,>(a: T | undefined, b: T | undefined, test: (a: T, b: T) => boolean) =>
 			a === undefined || b === undefined ? undefined : test(a, b);
 		return [
+			{ value: `${fmtMs(kxStatus)} ÷ ${fmtMs(httpStatus)} = ${fmtX(ratio(kxStatus, httpStatus))}`, met: both(kxStatus, httpStatus, (k, h) => k <= 1.5 * h) },
+			{ value: `${fmtMs(httpPaced)}${pacedNote} ÷ ${fmtMs(kxStatus)} = ${fmtX(ratio(httpPaced, kxStatus))}`, met: both(httpPaced, kxStatus, (h, k) => h / k >= 5) },
 			{ value: `${fmtMs(kxStatus)} = ${fmtX(ratio(kxStatus, kxFloor))} floor`, met: both(kxStatus, kxFloor, (a, f) => a <= 1.5 * f) },
+			{ value: `${fmtMs(kxPlain)} = ${fmtX(ratio(kxPlain, kxFloor))} floor`, met: both(kxPlain, kxFloor, (a, f) => a <= 1.5 * f) },
 			{ value: `${fmtMs(httpStatus)} ÷ ${fmtMs(kxStatus)} = ${fmtX(ratio(httpStatus, kxStatus))}`, met: both(httpStatus, kxStatus, (h, k) => h / k >= 5) },
 			{ value: `${fmtMs(httpBatch1)} ÷ ${fmtMs(kxStatus)} = ${fmtX(ratio(httpBatch1, kxStatus))}`, met: both(httpBatch1, kxStatus, (h, k) => h / k >= 5) },
 			{ value: `${kxUpdateRequests ?? '—'} requests`, met: kxUpdateRequests === undefined ? undefined : kxUpdateRequests <= 25 },
@@ -788,9 +883,12 @@ function buildReport(input: ReportInput): { text: string; markdown: string } {
 		r.executionTimeMs !== undefined && r.runWaitMs !== undefined ? Math.max(0, r.executionTimeMs - r.runWaitMs) : undefined,
 	);
 	const targetNames = [
-		`Update Status: KornitX node within 1.5× of its floor (${fmtMs(kxFloor)})`,
-		'Update Status: KornitX ≥ 5× faster than HTTP Request (default options)',
-		'Update Status: KornitX ≥ 5× faster than HTTP Request (batching 1 item / 0 ms)',
+		'Update Status: KornitX within 1.5× of HTTP Request with default settings (time ÷ its time ≤ 1.5)',
+		`Update Status: KornitX ≥ 5× faster than HTTP Request with one item per batch (its default ${HTTP_DEFAULT_BATCH_INTERVAL_MS} ms interval)`,
+		`Update Status, stricter reading: KornitX within 1.5× of its floor (${fmtMs(kxFloor)})`,
+		'… the same with the token URL a plain value, as a Production credential has it',
+		'Update Status, stricter reading: KornitX ≥ 5× faster than HTTP Request with default settings',
+		'Update Status, stricter reading: KornitX ≥ 5× faster than HTTP Request with 1 item per batch / 0 ms (n8n does not pace it)',
 		'Update (GraphQL): ≤ 25 requests for 1,000 orders (token included)',
 		'Update (GraphQL): ≥ 10× faster than one HTTP Request GraphQL call per item',
 		'Export 50,000 rows → 10,000 orders: node time < 2 s (n8n)',
@@ -860,12 +958,13 @@ function buildReport(input: ReportInput): { text: string; markdown: string } {
 		`n8n ${input.install} on Node ${nodeVersionOf(input.nodeBin)} (\`n8n execute\`, this package's dist/ as CUSTOM.kornitx), emulator in the bench process with ${args.latencyMs} ms latency per request, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM. ${input.startedAt.toISOString()}. ${args.dist !== DIST ? `**Package loaded from ${args.dist}, not this repository's dist/.** ` : ''}${args.concurrency !== undefined ? `**KornitX Update Status run with Concurrency ${args.concurrency}.** ` : ''}Rounds: ${args.rounds}; each round uses freshly seeded orders and its own credentials, so every node run starts without a stored token.`,
 	];
 	const definitions = [
+		'- **token URL a plain value, as for Production**: the same KornitX run in a second n8n that loads a copy of dist/ whose Custom credential stores its Access Token URL as a plain field (set to the emulator\'s token URL; its Token URL field points nowhere, so the run fails if n8n did not use the plain value). A Production credential has exactly that (its hidden Access Token URL defaults to a plain URL); a Custom one, which the emulator needs, derives it from its Token URL field with an expression that n8n evaluates on every request.',
 		'- **node time**: the node\'s `executionTime` in n8n\'s run data (n8n\'s own measure of that node\'s run; excludes n8n start-up and the other nodes).',
 		'- **node time − CPU wait**: node time minus the time n8n\'s main thread was ready to run but found every CPU taken (its schedstat run_delay over the node\'s run). An estimate of the node time on an otherwise idle machine; this machine is shared (other engineers\' n8n and chromium runs), so the measured times swing with the load. The estimate is rough: the emulator and other threads also waited, and contention slows the CPU work itself (caches, steal).',
 		'- **floor**: N × latency ÷ concurrency — the time the requests take if nothing but the emulator\'s latency counted. KornitX Update Status: concurrency 5 (the node\'s default). HTTP Request: it sets no limit (it starts every item\'s request at once), so its floor uses the peak concurrency the emulator saw. Update (GraphQL): batches of 50 are sent one after another, floor = 20 × latency.',
 		'- **requests / tokens / peak conc.**: from the emulator (token requests included in requests; peak = most requests open at once). **mean in flight** = Σ request durations ÷ (first request start → last reply).',
 		'- **peak RSS Δ** (n8n): the `n8n execute` process\'s VmRSS when the node\'s first request reached the emulator; its VmHWM is reset at that moment (`echo 5 > /proc/<pid>/clear_refs`) and read every 10 ms; the figure is VmHWM at the first reading at or after the node\'s end (start + executionTime) minus that VmRSS. It includes at most one 10 ms sampling interval after the node ended. **In process**: a child Node process runs the same dist/ node with n8n-core\'s WorkflowExecute (test/harness); after a full GC its VmHWM is reset, the node runs, and the figure is VmHWM − VmRSS before (the emulator lives in the parent, so it is not counted).',
-		'- HTTP Request: n8n-nodes-base.httpRequest v4.5, Authentication "Predefined Credential Type" → "KornitX OAuth2 API" (n8n lets the HTTP Request node use any credential type; the OAuth2 token is fetched and applied by n8n\'s own OAuth2 code, as for the KornitX node). In n8n 2.41.1 the node starts every item\'s request without waiting (it awaits them all at the end) and sleeps between batches only when the batch interval is > 0, so "1 item per batch, 0 ms" behaves like the default. With no stored token, every parallel request fetches its own token.',
+		`- HTTP Request: n8n-nodes-base.httpRequest v4.5, Authentication "Predefined Credential Type" → "KornitX OAuth2 API" (n8n lets the HTTP Request node use any credential type; the OAuth2 token is fetched and applied by n8n's own OAuth2 code, as for the KornitX node). In n8n 2.41.1 the node starts every item's request without waiting (it awaits them all at the end) and sleeps between batches only when the batch interval is > 0, so "1 item per batch, 0 ms" behaves like the default. With no stored token, every parallel request fetches its own token. **One item per batch** as an n8n user sets it keeps the option's Batch Interval default of ${HTTP_DEFAULT_BATCH_INTERVAL_MS} ms: one request per second. That run takes ~17 minutes for ${N_UPDATES} orders, so it runs once (round 1), on --paced-items orders (default ${DEFAULT_PACED_ITEMS}), and its time is scaled to ${N_UPDATES} orders (× ${N_UPDATES - 1} ÷ (orders − 1): the intervals dominate); \`--paced-items ${N_UPDATES}\` runs it in full.`,
 	];
 
 	let profileText = '';
@@ -915,6 +1014,8 @@ function buildReport(input: ReportInput): { text: string; markdown: string } {
 		...header,
 		'',
 		'## Targets',
+		'',
+		'The issue asks for the status run "within 1.5× of the former and ≥ 5× faster than the latter" after naming the HTTP Request node with "default settings, and one item per batch". Read as written, the former is HTTP Request with default settings and the latter HTTP Request with one item per batch (the first two rows). A stricter reading (within 1.5× of the floor, ≥ 5× faster than every HTTP Request setting) is judged too, in the next three rows.',
 		'',
 		targetTable.markdown,
 		'',

@@ -115,7 +115,15 @@ export function kornitxExport(credential: CredentialRef): Node {
 	return kornitx({ resource: 'order', operation: 'export', returnAll: true, filters: {}, options: {} }, credential);
 }
 
-export type HttpBatching = 'default' | 'onePerBatch';
+/**
+ * The HTTP Request node's Options → Batching: none (n8n's default: every item's request at once),
+ * one item per batch with a 0 ms interval (which n8n 2.x does not pace at all), or one item per
+ * batch with the interval the option comes with (1,000 ms between items).
+ */
+export type HttpBatching = 'default' | 'onePerBatch' | 'onePerBatchPaced';
+
+/** The Batch Interval the HTTP Request node's Batching option defaults to, ms. */
+export const HTTP_DEFAULT_BATCH_INTERVAL_MS = 1000;
 
 /**
  * n8n's HTTP Request node (v4.5) with the KornitX credential chosen as a "Predefined Credential
@@ -127,7 +135,11 @@ function httpRequest(
 	batching: HttpBatching,
 ): Node {
 	const options: Record<string, unknown> =
-		batching === 'onePerBatch' ? { batching: { batch: { batchSize: 1, batchInterval: 0 } } } : {};
+		batching === 'onePerBatch'
+			? { batching: { batch: { batchSize: 1, batchInterval: 0 } } }
+			: batching === 'onePerBatchPaced'
+				? { batching: { batch: { batchSize: 1, batchInterval: HTTP_DEFAULT_BATCH_INTERVAL_MS } } }
+				: {};
 	return {
 		type: 'n8n-nodes-base.httpRequest',
 		typeVersion: 4.5,
