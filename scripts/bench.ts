@@ -49,7 +49,6 @@ import {
 	type ExecuteResult,
 	type N8nInstance,
 } from './n8n-runtime';
-import { executeToFile } from './bench/execute';
 import { formatLoad, loadIsHigh, peakUntil, readLoad, watchMemory, type LoadSample, type MemoryWatch } from './bench/proc';
 import { summariseCpuProfile, type ProfileGroup, type ProfileSummary } from './bench/profile';
 import {
@@ -398,8 +397,7 @@ async function runWorkflow(
 	const watch = watchMemory(['execute', `--id=${workflowId}`], () => counters.requests > requests0);
 	let exec: ExecuteResult;
 	try {
-		// Not n8n.execute(): its pipe loses the end of a large run data (see bench/execute.ts).
-		exec = await executeToFile(n8n, workflowId, { timeoutMs: EXECUTE_TIMEOUT_MS, env });
+		exec = await n8n.execute(workflowId, { timeoutMs: EXECUTE_TIMEOUT_MS, env });
 	} finally {
 		watch.stop();
 	}

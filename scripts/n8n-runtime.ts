@@ -409,6 +409,13 @@ export interface N8nInstanceOptions {
 	echo?: boolean;
 }
 
+export interface CliOptions {
+	env?: Record<string, string>;
+	timeoutMs?: number;
+	/** Collect stdout through a file instead of a pipe (complete even if n8n exits right after writing). */
+	stdoutToFile?: boolean;
+}
+
 export interface CliResult {
 	code: number | null;
 	signal: NodeJS.Signals | null;
@@ -464,12 +471,16 @@ export interface N8nInstance {
 	/** Full env passed to every n8n process of this instance (except per-process ports). */
 	env(): NodeJS.ProcessEnv;
 	/** Run any n8n CLI command against this user folder (`node n8n <args>`). */
-	cli(args: string[], opts?: { env?: Record<string, string>; timeoutMs?: number }): Promise<CliResult>;
+	cli(args: string[], opts?: CliOptions): Promise<CliResult>;
 	/** `n8n import:credentials`. Plain-object `data` is encrypted by n8n on import (1.x and 2.x). */
 	importCredentials(creds: CredentialImport[]): Promise<CliResult>;
 	/** `n8n import:workflow`; assigns an id when missing; resolves to the workflow id. */
 	importWorkflow(wf: Record<string, unknown>): Promise<string>;
-	/** `n8n execute --id=<id> --rawOutput`; parses the printed run data. */
+	/**
+	 * `n8n execute --id=<id> --rawOutput`; parses the printed run data. Its stdout goes to a file:
+	 * n8n prints the run data with one write and then calls process.exit(), and a pipe (async in
+	 * Node) loses whatever it had not taken yet (seen: 1.3 MB of a 60 MB export, exit code 0).
+	 */
 	execute(workflowId: string, opts?: { env?: Record<string, string>; timeoutMs?: number }): Promise<ExecuteResult>;
 	/** Spawn `n8n start`; resolves once /healthz answers, /healthz/readiness is 200 (2.x: fully
 	 * ready; 1.x: DB migrated), REST routes answer, and (log level info/debug) n8n printed
@@ -754,18 +765,26 @@ export function createN8nInstance(install: N8nInstall, opts: N8nInstanceOptions)
 	const cli: N8nInstance['cli'] = async (args, cliOpts) => {
 		const t0 = Date.now();
 		const brokerPort = await getFreePort();
+		const outFile = cliOpts?.stdoutToFile ? path.join(userFolder, `.cli-stdout-${Date.now()}-${n8nId()}.out`) : undefined;
+		const outFd = outFile ? fs.openSync(outFile, 'w') : undefined;
 		return await new Promise<CliResult>((resolve, reject) => {
 			const p = spawn(install.nodeBin, [install.binJs, ...args], {
 				cwd: userFolder,
 				env: { ...env(), N8N_RUNNERS_BROKER_PORT: String(brokerPort), ...(cliOpts?.env ?? {}) },
-				stdio: ['ignore', 'pipe', 'pipe'],
+				stdio: ['ignore', outFd ?? 'pipe', 'pipe'],
 				detached: true,
 			});
 			if (p.pid) trackGroup(p.pid);
 			let stdout = '';
 			let stderr = '';
-			p.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-			p.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+			p.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+			p.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+			const readOutFile = () => {
+				if (!outFile || outFd === undefined) return;
+				fs.closeSync(outFd);
+				stdout = fs.readFileSync(outFile, 'utf8');
+				fs.rmSync(outFile, { force: true });
+			};
 			const timer = setTimeout(() => {
 				stderr += `\n[n8n-runtime] timeout after ${cliOpts?.timeoutMs}ms: killing n8n ${args[0]}\n`;
 				try {
@@ -776,10 +795,12 @@ export function createN8nInstance(install: N8nInstall, opts: N8nInstanceOptions)
 			}, cliOpts?.timeoutMs ?? 300_000);
 			p.on('error', (e) => {
 				clearTimeout(timer);
+				readOutFile();
 				reject(e);
 			});
 			p.on('close', (code, signal) => {
 				clearTimeout(timer);
+				readOutFile();
 				if (p.pid) {
 					liveGroups.delete(p.pid);
 					try {
@@ -831,6 +852,7 @@ export function createN8nInstance(install: N8nInstall, opts: N8nInstanceOptions)
 		const r = await cli(['execute', `--id=${workflowId}`, '--rawOutput'], {
 			env: { N8N_LOG_LEVEL: 'info', ...(execOpts?.env ?? {}) },
 			timeoutMs: execOpts?.timeoutMs,
+			stdoutToFile: true,
 		});
 		const json = extractJson(r.stdout);
 		const runError = (json as { data?: { resultData?: { error?: unknown } } } | undefined)?.data?.resultData
