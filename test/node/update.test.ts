@@ -6,6 +6,16 @@ const update = { resource: 'order', operation: 'update' };
 describe('Order → Update (GraphQL updateOrders)', () => {
 	const f = useFixture();
 
+	/** Seeds `count` bulk orders in In Production (4) and returns their ids. */
+	const seedOrders = (count: number): number[] => {
+		const before = new Set(f.emulator.orders.keys());
+		f.emulator.seedBulk(count, 1, 4);
+		return [...f.emulator.orders.keys()].filter((id) => !before.has(id));
+	};
+	/** The order ids of each updateOrders mutation the emulator received, in arrival order. */
+	const sentOrderIds = (): number[][] =>
+		f.apiCalls().map((call) => (call.body as { variables: { orders: Array<{ id: number }> } }).variables.orders.map((order) => order.id));
+
 	it('sends the documented mutation and returns each order paired to its item', async () => {
 		const { output, error } = await f.run({
 			...update,
@@ -25,14 +35,13 @@ describe('Order → Update (GraphQL updateOrders)', () => {
 	});
 
 	it('batches input items into one mutation per batch size', async () => {
-		f.emulator.seedBulk(120, 1, 513);
-		const ids = [...f.emulator.orders.keys()].filter((id) => id >= 50_000_001).slice(0, 120);
+		const ids = seedOrders(120);
 		const { output, error } = await f.run(
 			{ ...update, orderId: '={{ $json.id }}', updateFields: { shippingTracking: '={{ "T-" + $json.id }}' }, options: { batchSize: 50 } },
 			{ input: ids.map((id) => ({ id })) },
 		);
 		expect(error).toBeUndefined();
-		expect(f.apiCalls().map((call) => (call.body as { variables: { orders: unknown[] } }).variables.orders.length)).toEqual([50, 50, 20]);
+		expect(sentOrderIds()).toEqual([ids.slice(0, 50), ids.slice(50, 100), ids.slice(100)]);
 		expect(output.map((item) => item.json.id)).toEqual(ids);
 		expect(output.map((item) => item.pairedItem)).toEqual(ids.map((_, index) => ({ item: index })));
 		expect(f.emulator.getOrder(ids[119])?.shipping_tracking).toBe(`T-${ids[119]}`);
@@ -40,22 +49,19 @@ describe('Order → Update (GraphQL updateOrders)', () => {
 
 	it('keeps one mutation in flight at a time, batches arriving in input order', async () => {
 		f.emulator.configure({ latencyMs: 40 });
-		f.emulator.seedBulk(9, 1, 4);
-		const ids = [...f.emulator.orders.keys()].filter((id) => id >= 50_000_001).slice(0, 9);
+		const ids = seedOrders(9);
 		const { output, error } = await f.run(
 			{ ...update, orderId: '={{ $json.id }}', updateFields: { shippingMethod: 'Express' }, options: { batchSize: 2 } },
 			{ input: ids.map((id) => ({ id })) },
 		);
 		expect(error).toBeUndefined();
-		const sent = f.apiCalls().map((call) => (call.body as { variables: { orders: Array<{ id: number }> } }).variables.orders.map((order) => order.id));
-		expect(sent).toEqual([ids.slice(0, 2), ids.slice(2, 4), ids.slice(4, 6), ids.slice(6, 8), ids.slice(8)]);
+		expect(sentOrderIds()).toEqual([ids.slice(0, 2), ids.slice(2, 4), ids.slice(4, 6), ids.slice(6, 8), ids.slice(8)]);
 		expect(f.emulator.counters.peakConcurrent).toBe(1);
 		expect(output.map((item) => item.json.id)).toEqual(ids);
 	});
 
 	it('without Continue On Fail, sends the items before a bad one and nothing after it', async () => {
-		f.emulator.seedBulk(7, 1, 4);
-		const ids = [...f.emulator.orders.keys()].filter((id) => id >= 50_000_001).slice(0, 7);
+		const ids = seedOrders(7);
 		const input: Array<{ id: number | string }> = ids.map((id) => ({ id }));
 		input[4] = { id: 'not-a-number' };
 		const { error } = await f.run(
@@ -63,8 +69,7 @@ describe('Order → Update (GraphQL updateOrders)', () => {
 			{ input },
 		);
 		expect(error?.message).toBe('Order ID must be a positive whole number, got "not-a-number" (item 4)');
-		const sent = f.apiCalls().map((call) => (call.body as { variables: { orders: Array<{ id: number }> } }).variables.orders.map((order) => order.id));
-		expect(sent).toEqual([ids.slice(0, 3), [ids[3]]]);
+		expect(sentOrderIds()).toEqual([ids.slice(0, 3), [ids[3]]]);
 		expect(f.emulator.getOrder(ids[5])?.shipping_method).not.toBe('Stop Test');
 		expect(f.emulator.getOrder(ids[3])?.shipping_method).toBe('Stop Test');
 	});
@@ -79,16 +84,14 @@ describe('Order → Update (GraphQL updateOrders)', () => {
 	});
 
 	it('with Continue On Fail, sends every valid item around bad ones', async () => {
-		f.emulator.seedBulk(5, 1, 4);
-		const ids = [...f.emulator.orders.keys()].filter((id) => id >= 50_000_001).slice(0, 5);
+		const ids = seedOrders(5);
 		const input: Array<{ id: number | string }> = ids.map((id) => ({ id }));
 		input[1] = { id: -3 };
 		const { output } = await f.run(
 			{ ...update, orderId: '={{ $json.id }}', updateFields: { shippingMethod: 'Express' }, options: { batchSize: 2 } },
 			{ input, continueOnFail: true },
 		);
-		const sent = f.apiCalls().map((call) => (call.body as { variables: { orders: Array<{ id: number }> } }).variables.orders.map((order) => order.id));
-		expect(sent).toEqual([[ids[0], ids[2]], [ids[3], ids[4]]]);
+		expect(sentOrderIds()).toEqual([[ids[0], ids[2]], [ids[3], ids[4]]]);
 		expect(output.map((item) => item.json.shipping_method ?? item.json.error)).toEqual([
 			'Express',
 			'Order ID must be a positive whole number, got -3 (item 1)',
