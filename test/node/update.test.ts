@@ -168,6 +168,20 @@ describe('Order → Update (GraphQL updateOrders)', () => {
 		expect(f.apiCalls()).toHaveLength(0);
 	});
 
+	it('fails every item, and sends nothing, when Return Fields is not a field list', async () => {
+		const parameters = { ...update, orderId: '={{ $json.id }}', updateFields: { status: 4 }, options: { returnFields: 'id, status-name' } };
+		const input = [{ id: IDS.docExample }, { id: IDS.received }];
+		const { output } = await f.run(parameters, { input, continueOnFail: true });
+		expect(output.map((item) => item.json.error)).toEqual([
+			'Return Fields holds "status-name", which is not a GraphQL field name (item 0)',
+			'Return Fields holds "status-name", which is not a GraphQL field name (item 0)',
+		]);
+		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		const { error } = await f.run(parameters, { input });
+		expect(error?.message).toBe('Return Fields holds "status-name", which is not a GraphQL field name (item 0)');
+		expect(f.apiCalls()).toHaveLength(0);
+	});
+
 	it('dry run shows each item its own order only', async () => {
 		const { output } = await f.run(
 			{ ...update, orderId: '={{ $json.id }}', updateFields: { status: 4 }, options: { dryRun: true } },

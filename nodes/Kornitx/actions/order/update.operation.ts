@@ -241,11 +241,17 @@ export async function executeBatch(
 	stopOnError: boolean,
 ): Promise<Array<ItemResult | Error | undefined>> {
 	const results: Array<ItemResult | Error | undefined> = new Array<ItemResult | Error | undefined>(itemIndexes.length).fill(undefined);
-	// Options shape the whole mutation, so they are read once, from the first item.
-	const options = readOptions(this, 0);
+	// Options shape the whole mutation, so they are read once, from the first item. If they are
+	// unusable, no item can be sent: each gets the error (only the first one with stopOnError).
+	let options: ReturnType<typeof readOptions>;
+	let query: string;
+	try {
+		options = readOptions(this, 0);
+		query = updateOrdersMutation(selectionSet(this, String(options.values.returnFields ?? DEFAULT_RETURN_FIELDS)));
+	} catch (error) {
+		return itemIndexes.map((_, position) => (stopOnError && position > 0 ? undefined : (error as Error)));
+	}
 	const batchSize = Math.max(1, Math.floor(Number(options.values.batchSize ?? DEFAULT_BATCH_SIZE)) || DEFAULT_BATCH_SIZE);
-	const selection = selectionSet(this, String(options.values.returnFields ?? DEFAULT_RETURN_FIELDS));
-	const query = updateOrdersMutation(selection);
 	const { dryRun, timeout } = options;
 
 	let failed = false;
