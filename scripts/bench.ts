@@ -249,8 +249,6 @@ interface ScenarioResult {
 	verified: number;
 	/** Input items the node got (N_UPDATES, or --paced-items for the paced scenario). */
 	items: number;
-	/** Paced scenario on fewer than N_UPDATES items: its node time scaled to N_UPDATES items. */
-	extrapolatedMs?: number;
 	stats: RequestStats;
 	floorMs?: number;
 	floorNote: string;
@@ -684,10 +682,6 @@ async function main(): Promise<void> {
 					outputItems: items.length,
 					verified,
 					items: orderIds.length,
-					extrapolatedMs:
-						def.paced && orderIds.length < N_UPDATES && outcome.task?.executionTime !== undefined
-							? (outcome.task.executionTime * (N_UPDATES - 1)) / (orderIds.length - 1)
-							: undefined,
 					stats: outcome.stats,
 					floorMs,
 					floorNote,
@@ -774,6 +768,15 @@ interface ReportInput {
 	profileNodeMs?: number;
 }
 
+/**
+ * A paced run on fewer than N_UPDATES orders: `ms` scaled to N_UPDATES orders (its 1,000 ms
+ * intervals dominate, so by intervals: × (N_UPDATES − 1) ÷ (orders − 1)). Otherwise undefined.
+ */
+function extrapolated(r: ScenarioResult, ms: number | undefined): number | undefined {
+	if (ms === undefined || !r.def.paced || r.items >= N_UPDATES) return undefined;
+	return (ms * (N_UPDATES - 1)) / (r.items - 1);
+}
+
 function buildReport(input: ReportInput): { text: string; markdown: string } {
 	const { args, results, inProcess } = input;
 	const byKey = (slug: ScenarioSlug, round: number) => results.find((r) => r.def.slug === slug && r.round === round);
@@ -781,13 +784,14 @@ function buildReport(input: ReportInput): { text: string; markdown: string } {
 	for (const r of results) {
 		const baseSlug: ScenarioSlug | undefined = r.def.group === 'status' ? 'kxStatus' : r.def.group === 'update' ? 'kxUpdate' : undefined;
 		const base = baseSlug ? byKey(baseSlug, r.round) : undefined;
-		const comparable = r.extrapolatedMs ?? r.nodeMs;
+		const extrapolatedMs = extrapolated(r, r.nodeMs);
+		const comparable = extrapolatedMs ?? r.nodeMs;
 		const ratio = r.def.plainTokenUrl
 			? base?.nodeMs && r.nodeMs
 				? `${fmtX(base.nodeMs / r.nodeMs)} the speed of the Custom credential run`
 				: '—'
 			: base && base !== r && base.nodeMs && comparable
-				? `KornitX ${fmtX(comparable / base.nodeMs)} faster${r.extrapolatedMs ? ` (${N_UPDATES} orders extrapolated: ${fmtMs(r.extrapolatedMs)})` : ''}`
+				? `KornitX ${fmtX(comparable / base.nodeMs)} faster${extrapolatedMs ? ` (${N_UPDATES} orders extrapolated: ${fmtMs(extrapolatedMs)})` : ''}`
 				: r === base
 					? '(baseline)'
 					: '—';
@@ -837,9 +841,6 @@ function buildReport(input: ReportInput): { text: string; markdown: string } {
 	// the measured node times and once on the estimate without CPU contention.
 	const med = (slug: ScenarioSlug, pick: (r: ScenarioResult) => number | undefined) =>
 		median(results.filter((r) => r.def.slug === slug && r.ok).map(pick).filter((v): v is number => v !== undefined));
-	/** A time scaled to N_UPDATES items (the paced scenario may run on fewer). */
-	const perThousand = (r: ScenarioResult, ms: number | undefined) =>
-		ms === undefined || r.items === N_UPDATES ? ms : (ms * (N_UPDATES - 1)) / (r.items - 1);
 	const pacedRun = results.find((r) => r.def.slug === 'httpStatusPaced');
 	const pacedNote = pacedRun && pacedRun.items !== N_UPDATES ? ` (run on ${pacedRun.items} orders, scaled to ${N_UPDATES})` : '';
 	const kxFloor = (N_UPDATES * args.latencyMs) / (SCENARIOS.find((d) => d.slug === 'kxStatus')!.concurrency ?? KORNITX_CONCURRENCY);
@@ -850,7 +851,7 @@ function buildReport(input: ReportInput): { text: string; markdown: string } {
 		const httpStatus = med('httpStatus', time);
 		const httpBatch1 = med('httpStatusBatch1', time);
 		const kxPlain = med('kxStatusPlain', time);
-		const httpPaced = med('httpStatusPaced', (r) => perThousand(r, time(r)));
+		const httpPaced = med('httpStatusPaced', (r) => extrapolated(r, time(r)) ?? time(r));
 		const kxUpdate = med('kxUpdate', time);
 		const httpUpdate = med('httpUpdate', time);
 		const kxExport = med('kxExport', time);

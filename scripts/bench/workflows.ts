@@ -34,6 +34,17 @@ function chain(names: string[]): Record<string, unknown> {
 	return connections;
 }
 
+/** A workflow whose nodes run one after another, in the given order. */
+function linearWorkflow(name: string, nodes: Node[]): Record<string, unknown> {
+	return {
+		id: n8nId(),
+		name,
+		nodes,
+		connections: chain(nodes.map((n) => n.name as string)),
+		settings: { executionOrder: 'v1' },
+	};
+}
+
 /** Manual Trigger → Set → Split Out → `underTest`, one item per order id. */
 export function perItemWorkflow(name: string, orderIds: number[], underTest: Node): Record<string, unknown> {
 	const nodes = [
@@ -48,13 +59,7 @@ export function perItemWorkflow(name: string, orderIds: number[], underTest: Nod
 		node('One Item Per Order', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'orders', options: {} }, 400),
 		{ ...underTest, id: randomUUID(), name: NODE_UNDER_TEST, position: [600, 0] },
 	];
-	return {
-		id: n8nId(),
-		name,
-		nodes,
-		connections: chain(nodes.map((n) => n.name as string)),
-		settings: { executionOrder: 'v1' },
-	};
+	return linearWorkflow(name, nodes);
 }
 
 /** Manual Trigger → `underTest` (the export needs no input). */
@@ -63,13 +68,7 @@ export function singleNodeWorkflow(name: string, underTest: Node): Record<string
 		node('Manual', 'n8n-nodes-base.manualTrigger', 1, {}, 0),
 		{ ...underTest, id: randomUUID(), name: NODE_UNDER_TEST, position: [200, 0] },
 	];
-	return {
-		id: n8nId(),
-		name,
-		nodes,
-		connections: chain(nodes.map((n) => n.name as string)),
-		settings: { executionOrder: 'v1' },
-	};
+	return linearWorkflow(name, nodes);
 }
 
 function kornitx(parameters: Record<string, unknown>, credential: CredentialRef): Node {

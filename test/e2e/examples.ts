@@ -40,6 +40,7 @@ import {
 	type N8nMajor,
 } from '../../scripts/n8n-runtime';
 import { oauthCredentialData, SEED_ORDER_IDS as IDS, startEmulator, type KornitxEmulator } from '../emulator';
+import type { N8nNode } from './lib/workflow';
 import { startHttpStub, type HttpStub } from './stubs/http-stub';
 import { startOpenAiStub, type OpenAiStub } from './stubs/openai-stub';
 import { startSmtpStub, type SmtpStub } from './stubs/smtp-stub';
@@ -129,25 +130,13 @@ function fail(name: string, error: unknown): void {
  * Workflows
  * ---------------------------------------------------------------------------------------------- */
 
-interface WfNode {
-	id: string;
-	name: string;
-	type: string;
-	typeVersion: number;
-	position: [number, number];
-	parameters: Record<string, unknown>;
-	credentials?: Record<string, { id: string; name: string }>;
-	webhookId?: string;
-	onError?: string;
-	[key: string]: unknown;
-}
 
 type Connections = Record<string, Record<string, Array<Array<{ node: string; type: string; index: number }>>>>;
 
 interface Workflow {
 	id?: string;
 	name: string;
-	nodes: WfNode[];
+	nodes: N8nNode[];
 	connections: Connections;
 	settings?: Record<string, unknown>;
 	[key: string]: unknown;
@@ -176,13 +165,13 @@ function forCustomExtensions(wf: Workflow): Workflow {
 	return copy;
 }
 
-function findNode(wf: Workflow, name: string): WfNode {
+function findNode(wf: Workflow, name: string): N8nNode {
 	const node = wf.nodes.find((n) => n.name === name);
 	if (!node) throw new Error(`example "${wf.name}" has no node "${name}"`);
 	return node;
 }
 
-function findNodeByType(wf: Workflow, type: string): WfNode {
+function findNodeByType(wf: Workflow, type: string): N8nNode {
 	const node = wf.nodes.find((n) => n.type === type);
 	if (!node) throw new Error(`example "${wf.name}" has no ${type} node`);
 	return node;
