@@ -203,4 +203,95 @@ describe('Order → Update (GraphQL updateOrders)', () => {
 		expect(output[0].json.error).toMatch(/^Outcome unknown/);
 		expect(f.apiCalls()).toHaveLength(1);
 	});
+
+	describe('Map Automatically', () => {
+		const auto = { ...update, mappingMode: 'autoMapInputData' };
+
+		it("sends each item's own API-named fields, skipping empty ones and ignoring the rest", async () => {
+			const ids = seedOrders(3);
+			const input = [
+				{ id: ids[0], status: '4', shipping_tracking: ' RM1 ', ref: 'not sent', items: [{ sku: 'not sent' }] },
+				{ id: String(ids[1]), shipping_carrier: 'DPD', shipping_method: '', status: null },
+				{ id: ids[2], shipping_method: 'Tracked 24', required_dispatch_date: '2026-12-24' },
+			];
+			const { output, error } = await f.run(auto, { input });
+			expect(error).toBeUndefined();
+			expect((f.apiCalls()[0].body as { variables: unknown }).variables).toEqual({
+				orders: [
+					{ id: ids[0], status: 4, shipping_tracking: 'RM1' },
+					{ id: ids[1], shipping_carrier: 'DPD' },
+					{ id: ids[2], shipping_method: 'Tracked 24', required_dispatch_date: '2026-12-24' },
+				],
+			});
+			expect(output.map((item) => item.json.id)).toEqual(ids);
+			expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+			expect(f.emulator.getOrder(ids[0])?.shipping_tracking).toBe('RM1');
+			expect(f.emulator.getOrder(ids[1])?.shipping_carrier).toBe('DPD');
+		});
+
+		it('reads the order ID and the fields from the fields it is told, in batches', async () => {
+			const ids = seedOrders(5);
+			const input = ids.map((id) => ({ kornitxId: id, id: 1, shipping_method: 'Express', status: 8 }));
+			const { output, error } = await f.run(
+				{ ...auto, orderIdField: 'kornitxId', fieldsToSend: 'shipping_method', options: { batchSize: 2 } },
+				{ input },
+			);
+			expect(error).toBeUndefined();
+			expect(sentOrderIds()).toEqual([ids.slice(0, 2), ids.slice(2, 4), [ids[4]]]);
+			expect(f.apiCalls().flatMap((call) => (call.body as { variables: { orders: unknown[] } }).variables.orders)).toEqual(
+				ids.map((id) => ({ id, shipping_method: 'Express' })),
+			);
+			expect(output.map((item) => item.json.status)).toEqual(ids.map(() => 4));
+		});
+
+		it('fails the bad items, naming the input field and the item, and sends the rest', async () => {
+			const ids = seedOrders(2);
+			const input = [
+				{ id: ids[0], status: 4 },
+				{ order: ids[1], status: 4 },
+				{ id: ids[1], status: 'Dispatched' },
+				{ id: 'x', status: 4 },
+				{ id: ids[1], note: 'nothing to change' },
+				{ id: ids[1], shipping_method: 'Express' },
+			];
+			const { output } = await f.run(auto, { input, continueOnFail: true });
+			expect(output.map((item) => item.json.error ?? item.json.id)).toEqual([
+				ids[0],
+				'Order ID (input field "id") is empty (item 1)',
+				'Input field "status" must be a status code, got "Dispatched" (item 2)',
+				'Order ID (input field "id") must be a positive whole number, got "x" (item 3)',
+				`Fields to Send (${['status', 'shipping_carrier', 'shipping_method', 'shipping_tracking', 'required_dispatch_date'].join(', ')}): none is set on this item, so there is nothing to change (item 4)`,
+				ids[1],
+			]);
+			expect(sentOrderIds()).toEqual([[ids[0], ids[1]]]);
+
+			const { error } = await f.run(auto, { input: [{ id: ids[0], status: 4 }, { id: 'x' }, { id: ids[1], status: 4 }] });
+			expect(error?.message).toBe('Order ID (input field "id") must be a positive whole number, got "x" (item 1)');
+			expect(sentOrderIds()).toEqual([[ids[0], ids[1]], [ids[0]]]);
+		});
+
+		it('fails every item, and sends nothing, when Fields to Send names the order ID or no field', async () => {
+			const input = [{ id: IDS.docExample, status: 4 }, { id: IDS.received, status: 4 }];
+			const cases: Array<[Record<string, unknown>, string]> = [
+				[{ fieldsToSend: 'status, id' }, 'Fields to Send must not hold "id": the order is identified by the Order ID Field (item 0)'],
+				[{ fieldsToSend: ' , ' }, 'Fields to Send is empty: name at least one field to change (item 0)'],
+				[{ fieldsToSend: 'shipping method' }, 'Fields to Send holds "shipping method", which is not an OrderInput field name (item 0)'],
+				[{ orderIdField: 'order.id' }, 'Order ID Field must name one top-level input field, got "order.id" (item 0)'],
+			];
+			for (const [parameters, message] of cases) {
+				const { output } = await f.run({ ...auto, ...parameters }, { input, continueOnFail: true });
+				expect(output.map((item) => item.json.error)).toEqual([message, message]);
+			}
+			expect(f.apiCalls()).toHaveLength(0);
+		});
+
+		it('dry run shows each item its own mapped order', async () => {
+			const { output } = await f.run({ ...auto, options: { dryRun: true } }, { input: [{ id: 1, status: 4, x: 1 }, { id: 2, shipping_carrier: 'DPD' }] });
+			expect(output.map((item) => (item.json.body as { variables: { orders: unknown[] } }).variables.orders)).toEqual([
+				[{ id: 1, status: 4 }],
+				[{ id: 2, shipping_carrier: 'DPD' }],
+			]);
+			expect(f.apiCalls()).toHaveLength(0);
+		});
+	});
 });

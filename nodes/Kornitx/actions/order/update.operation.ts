@@ -1,4 +1,4 @@
-import { sleep, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { sleep, type IDataObject, type IExecuteFunctions, type INode, type INodeProperties } from 'n8n-workflow';
 
 import { describeTransitionRefusal, statusOptions, V23_STATUS_CODES } from '../../helpers/statuses';
 import { updateDisplayOptions } from '../../helpers/utils';
@@ -10,15 +10,61 @@ import type { ItemResult, OperationEnv } from '../types';
 
 export const DEFAULT_BATCH_SIZE = 50;
 export const DEFAULT_RETURN_FIELDS = 'id,shipping_carrier,shipping_method,status,status_name';
+/** The OrderInput fields Map Automatically sends by default: documented or inferred (kornitx-api.md). */
+export const DEFAULT_FIELDS_TO_SEND = 'status, shipping_carrier, shipping_method, shipping_tracking, required_dispatch_date';
+
+/** How each item's OrderInput is made: from this node's fields, or from the input item's own fields. */
+export type MappingMode = 'defineBelow' | 'autoMapInputData';
+
+const defineBelow = { show: { mappingMode: ['defineBelow'] } };
+const autoMap = { show: { mappingMode: ['autoMapInputData'] } };
 
 const properties: INodeProperties[] = [
-	orderIdProperty,
+	{
+		displayName: 'Mapping Mode',
+		name: 'mappingMode',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Map Automatically',
+				value: 'autoMapInputData',
+				description: "Send the order ID and the fields each input item already has under the API's names (status, shipping_carrier, …)",
+			},
+			{
+				name: 'Map Each Field Below',
+				value: 'defineBelow',
+				description: 'Set the order ID and each field to change here, with expressions for data from earlier nodes',
+			},
+		],
+		default: 'defineBelow',
+	},
+	{ ...orderIdProperty, displayOptions: defineBelow },
+	{
+		displayName: 'Order ID Field',
+		name: 'orderIdField',
+		type: 'string',
+		required: true,
+		default: 'id',
+		description: 'The input field (top level) that holds the KornitX order ID, a whole number',
+		displayOptions: autoMap,
+	},
+	{
+		displayName: 'Fields to Send',
+		name: 'fieldsToSend',
+		type: 'string',
+		default: DEFAULT_FIELDS_TO_SEND,
+		description:
+			'Comma-separated input fields (top level), each sent as the OrderInput field of the same name when the item has it; empty values are not sent and other input fields are ignored. KornitX documents status, shipping_carrier and shipping_method; add any other OrderInput field by its API name.',
+		displayOptions: autoMap,
+	},
 	{
 		displayName: 'Update Fields',
 		name: 'updateFields',
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
+		displayOptions: defineBelow,
 		options: [
 			{
 				displayName: 'Extra Fields (JSON)',
@@ -120,7 +166,23 @@ export function updateOrdersMutation(selection: string): string {
 	return `mutation KornitxUpdateOrders($orders: [OrderInput]) { core { updateOrders(orders: $orders) { ${selection} } } }`;
 }
 
-/** One item's OrderInput, checked before anything is sent. */
+/**
+ * One OrderInput field's value as sent: status codes as integers (a string of digits is
+ * accepted), text trimmed, anything else as given. `undefined` when the value is empty (not sent).
+ */
+function orderInputValue(node: INode, itemIndex: number, apiField: string, label: string, value: unknown): unknown {
+	if (value === undefined || value === null || value === '') return undefined;
+	if (apiField === 'status') {
+		const status = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+		if (typeof status !== 'number' || !Number.isInteger(status)) {
+			throw inputError(node, itemIndex, label, `must be a status code, got ${JSON.stringify(value)}`);
+		}
+		return status;
+	}
+	return typeof value === 'string' ? value.trim() : value;
+}
+
+/** One item's OrderInput from this node's fields (Map Each Field Below), checked before anything is sent. */
 function buildOrderInput(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const node = ctx.getNode();
 	const id = parsePositiveInteger(node, itemIndex, 'Order ID', ctx.getNodeParameter('orderId', itemIndex));
@@ -132,23 +194,61 @@ function buildOrderInput(ctx: IExecuteFunctions, itemIndex: number): IDataObject
 		input[key] = value;
 	}
 	for (const [parameter, apiField] of Object.entries(FIELD_MAP)) {
-		const value = fields[parameter];
-		if (value === undefined || value === '') continue;
+		const value = orderInputValue(node, itemIndex, apiField, parameter === 'status' ? 'Status' : parameter, fields[parameter]);
+		if (value === undefined) continue;
 		if (apiField in extra) {
 			throw inputError(node, itemIndex, 'Extra Fields (JSON)', `sets "${apiField}", which is also set by the ${parameter} field; keep one`);
 		}
-		if (parameter === 'status') {
-			const status = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-			if (typeof status !== 'number' || !Number.isInteger(status)) {
-				throw inputError(node, itemIndex, 'Status', `must be a status code, got ${JSON.stringify(value)}`);
-			}
-			input.status = status;
-		} else {
-			input[apiField] = typeof value === 'string' ? value.trim() : value;
-		}
+		input[apiField] = value as IDataObject[string];
 	}
 	if (Object.keys(input).length === 1) {
 		throw inputError(node, itemIndex, 'Update Fields', 'is empty: add at least one field to change');
+	}
+	return input;
+}
+
+/** What Map Automatically reads from each input item; read once, from the first item. */
+export interface AutoMapping {
+	orderIdField: string;
+	fieldsToSend: string[];
+}
+
+const TOP_LEVEL_FIELD = /^[^\s.,]+$/;
+const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
+
+export function readAutoMapping(ctx: IExecuteFunctions): AutoMapping {
+	const node = ctx.getNode();
+	const orderIdField = String(ctx.getNodeParameter('orderIdField', 0, 'id') ?? '').trim();
+	if (!TOP_LEVEL_FIELD.test(orderIdField)) {
+		throw inputError(node, 0, 'Order ID Field', orderIdField ? `must name one top-level input field, got "${orderIdField}"` : 'is empty');
+	}
+	const fieldsToSend = String(ctx.getNodeParameter('fieldsToSend', 0, DEFAULT_FIELDS_TO_SEND) ?? '')
+		.split(',')
+		.map((field) => field.trim())
+		.filter(Boolean);
+	if (fieldsToSend.length === 0) throw inputError(node, 0, 'Fields to Send', 'is empty: name at least one field to change');
+	for (const field of fieldsToSend) {
+		if (!GRAPHQL_NAME.test(field)) {
+			throw inputError(node, 0, 'Fields to Send', `holds "${field}", which is not an OrderInput field name`);
+		}
+		if (field === 'id' || field === orderIdField) {
+			throw inputError(node, 0, 'Fields to Send', `must not hold "${field}": the order is identified by the Order ID Field`);
+		}
+	}
+	return { orderIdField, fieldsToSend };
+}
+
+/** One item's OrderInput from the item's own fields (Map Automatically), checked before anything is sent. */
+function mapOrderInput(node: INode, json: IDataObject, itemIndex: number, mapping: AutoMapping): IDataObject {
+	const { orderIdField, fieldsToSend } = mapping;
+	const id = parsePositiveInteger(node, itemIndex, `Order ID (input field "${orderIdField}")`, json[orderIdField]);
+	const input: IDataObject = { id };
+	for (const field of fieldsToSend) {
+		const value = orderInputValue(node, itemIndex, field, `Input field "${field}"`, json[field]);
+		if (value !== undefined) input[field] = value as IDataObject[string];
+	}
+	if (Object.keys(input).length === 1) {
+		throw inputError(node, itemIndex, 'Fields to Send', `(${fieldsToSend.join(', ')}): none is set on this item, so there is nothing to change`);
 	}
 	return input;
 }
@@ -241,13 +341,24 @@ export async function executeBatch(
 	stopOnError: boolean,
 ): Promise<Array<ItemResult | Error | undefined>> {
 	const results: Array<ItemResult | Error | undefined> = new Array<ItemResult | Error | undefined>(itemIndexes.length).fill(undefined);
-	// Options shape the whole mutation, so they are read once, from the first item. If they are
-	// unusable, no item can be sent: each gets the error (only the first one with stopOnError).
+	// Options and the mapping shape the whole run, so they are read once, from the first item. If
+	// they are unusable, no item can be sent: each gets the error (only the first one with stopOnError).
 	let options: ReturnType<typeof readOptions>;
 	let query: string;
+	let readInput: (itemIndex: number) => IDataObject;
 	try {
 		options = readOptions(this, 0);
 		query = updateOrdersMutation(selectionSet(this, String(options.values.returnFields ?? DEFAULT_RETURN_FIELDS)));
+		const mappingMode = this.getNodeParameter('mappingMode', 0, 'defineBelow') as MappingMode;
+		if (mappingMode === 'autoMapInputData') {
+			// No expressions to evaluate per item: each item's own fields are read as they are.
+			const mapping = readAutoMapping(this);
+			const node = this.getNode();
+			const items = this.getInputData();
+			readInput = (itemIndex) => mapOrderInput(node, items[itemIndex].json, itemIndex, mapping);
+		} else {
+			readInput = (itemIndex) => buildOrderInput(this, itemIndex);
+		}
 	} catch (error) {
 		return itemIndexes.map((_, position) => (stopOnError && position > 0 ? undefined : (error as Error)));
 	}
@@ -293,7 +404,7 @@ export async function executeBatch(
 	for (let position = 0; position < itemIndexes.length; position++) {
 		const itemIndex = itemIndexes[position];
 		try {
-			const input = buildOrderInput(this, itemIndex);
+			const input = readInput(itemIndex);
 			if (dryRun) {
 				results[position] = { dryRun: true, method: 'POST', url: env.connection.graphqlUrl, body: { query, variables: { orders: [input] } } };
 			} else {
