@@ -25,9 +25,9 @@
  *   3. Export of 50,000 rows (10,000 orders × 5 items) grouped into orders: in n8n (peak RSS of
  *      the `n8n execute` process) and in process with n8n-core (test/harness, child process).
  * The time of a node is its run data `executionTime` (n8n's own measure of that node's run).
- * --profile [kxStatus|kxUpdate|kxExport] (default kxStatus) adds a CPU profile of one extra run of
+ * --profile [kxStatus|kxUpdate|kxUpdateAuto|kxExport] (default kxStatus) adds a CPU profile of one extra run of
  * that scenario (n8n started with --cpu-prof) and prints where the n8n process spent its time.
- * Env: KORNITX_BENCH_KEEP=1 keeps the temporary n8n user folder; KORNITX_N8N_CACHE as for the runtime.
+ * Env: KORNITX_BENCH_KEEP=1 keeps the temporary n8n user folder and the CPU profile; KORNITX_N8N_CACHE as for the runtime.
  *
  * Needs Linux /proc (memory, CPU and run-queue figures of the n8n process). Run it on a quiet
  * machine: every figure is printed with the 1-minute load, and a round waits up to 60 s for the
@@ -57,6 +57,7 @@ import {
 	httpUpdateStatus,
 	kornitxExport,
 	kornitxUpdateOrders,
+	kornitxUpdateOrdersAutoMapped,
 	kornitxUpdateStatus,
 	HTTP_DEFAULT_BATCH_INTERVAL_MS,
 	perItemWorkflow,
@@ -102,7 +103,19 @@ const PROFILE_GROUPS: Partial<Record<ScenarioSlug, ProfileGroup[]>> = {
 		{ label: 'building each item\'s OrderInput (reading its parameters)', functionName: 'buildOrderInput', urlIncludes: 'dist/nodes/Kornitx/actions/order/update.operation.js' },
 		{ label: 'sending the mutations (graphqlRequest)', functionName: 'graphqlRequest', urlIncludes: 'dist/nodes/Kornitx/transport/graphql.js' },
 		{ label: 'pairing replies to items (splitReply)', functionName: 'splitReply', urlIncludes: 'dist/nodes/Kornitx/actions/order/update.operation.js' },
+		{ label: "n8n reading a parameter (getNodeParameter: expressions, cleanup, schema check)", functionName: '_getNodeParameter', urlIncludes: 'n8n-core/dist' },
+		{ label: '… building the expression data proxy per expression (WorkflowDataProxy)', functionName: 'getDataProxy', urlIncludes: 'n8n-workflow/dist' },
+		{ label: '… preparing and evaluating one expression (Expression.resolveSimpleParameterValue)', functionName: 'resolveSimpleParameterValue', urlIncludes: 'n8n-workflow/dist/cjs/expression.js' },
+		{ label: '… checking values against the node description (validateValueAgainstSchema)', functionName: 'validateValueAgainstSchema', urlIncludes: 'n8n-core/dist' },
 		{ label: 'all expression evaluation (n8n 2.x isolated-vm engine: evaluate)', functionName: 'evaluate', urlIncludes: '@n8n/expression-runtime' },
+	],
+	kxUpdateAuto: [
+		{ label: 'Update (GraphQL) executeBatch', functionName: 'executeBatch', urlIncludes: 'dist/nodes/Kornitx/actions/order/update.operation.js' },
+		{ label: "building each item's OrderInput from its own fields (mapOrderInput)", functionName: 'mapOrderInput', urlIncludes: 'dist/nodes/Kornitx/actions/order/update.operation.js' },
+		{ label: 'sending the mutations (graphqlRequest)', functionName: 'graphqlRequest', urlIncludes: 'dist/nodes/Kornitx/transport/graphql.js' },
+		{ label: 'pairing replies to items (splitReply)', functionName: 'splitReply', urlIncludes: 'dist/nodes/Kornitx/actions/order/update.operation.js' },
+		{ label: "n8n's authenticated request helper (httpRequestWithAuthentication)", functionName: 'httpRequestWithAuthentication', urlIncludes: 'n8n-core/dist' },
+		{ label: 'the node router (output items, pairedItem)', functionName: 'router', urlIncludes: 'dist/nodes/Kornitx/actions/router.js' },
 	],
 	kxExport: [
 		{ label: 'Export execute', functionName: 'execute', urlIncludes: 'dist/nodes/Kornitx/actions/order/export.operation.js' },
@@ -162,7 +175,16 @@ function parseArgs(argv: string[]): Args {
  * Scenarios
  * ---------------------------------------------------------------------------------------------- */
 
-type ScenarioSlug = 'kxStatus' | 'kxStatusPlain' | 'httpStatus' | 'httpStatusBatch1' | 'httpStatusPaced' | 'kxUpdate' | 'httpUpdate' | 'kxExport';
+type ScenarioSlug =
+	| 'kxStatus'
+	| 'kxStatusPlain'
+	| 'httpStatus'
+	| 'httpStatusBatch1'
+	| 'httpStatusPaced'
+	| 'kxUpdate'
+	| 'kxUpdateAuto'
+	| 'httpUpdate'
+	| 'kxExport';
 
 interface ScenarioDef {
 	slug: ScenarioSlug;
@@ -190,6 +212,7 @@ const SCENARIOS: ScenarioDef[] = [
 	{ slug: 'httpStatusBatch1', label: 'HTTP Request · PUT status (batching 1 item / 0 ms)', group: 'status' },
 	{ slug: 'httpStatusPaced', label: 'HTTP Request · PUT status (batching 1 item / its default 1,000 ms)', group: 'status', paced: true },
 	{ slug: 'kxUpdate', label: 'KornitX · Update (GraphQL, batch size 50)', group: 'update' },
+	{ slug: 'kxUpdateAuto', label: 'KornitX · Update (GraphQL, batch size 50, Map Automatically)', group: 'update' },
 	{ slug: 'httpUpdate', label: 'HTTP Request · GraphQL mutation per item', group: 'update' },
 	{ slug: 'kxExport', label: 'KornitX · Export 10,000 orders × 5 rows (n8n)', group: 'export' },
 ];
@@ -606,6 +629,14 @@ async function main(): Promise<void> {
 					case 'kxUpdate':
 						wf = perItemWorkflow(name, orderIds, kornitxUpdateOrders(credential, TO_STATUS));
 						break;
+					case 'kxUpdateAuto':
+						// The items carry the fields under the API's names, as an upstream system would send them.
+						wf = perItemWorkflow(name, orderIds, kornitxUpdateOrdersAutoMapped(credential), (id) => ({
+							id,
+							status: TO_STATUS,
+							shipping_tracking: `TRK-${id}`,
+						}));
+						break;
 					case 'httpUpdate':
 						wf = perItemWorkflow(name, orderIds, httpUpdateOrders(credential, updates.urls.graphql, TO_STATUS, 'default'));
 						break;
@@ -655,7 +686,7 @@ async function main(): Promise<void> {
 				const concurrency = def.concurrency ?? (outcome.stats.peakConcurrent || undefined);
 				let floorMs: number | undefined;
 				let floorNote: string;
-				if (def.slug === 'kxUpdate') {
+				if (def.slug === 'kxUpdate' || def.slug === 'kxUpdateAuto') {
 					const batches = Math.ceil(N_UPDATES / KORNITX_BATCH_SIZE);
 					floorMs = batches * args.latencyMs;
 					floorNote = `${batches} batches × ${args.latencyMs} ms, one after another`;
@@ -727,7 +758,8 @@ async function main(): Promise<void> {
 					PROFILE_GROUPS[args.profile] ?? [],
 				);
 			}
-			fs.rmSync(dir, { recursive: true, force: true });
+			if (process.env.KORNITX_BENCH_KEEP === '1') console.log(`[bench] kept the profile in ${dir} (node ran ${outcome.task?.startTime} + ${outcome.task?.executionTime} ms)`);
+			else fs.rmSync(dir, { recursive: true, force: true });
 		}
 	} finally {
 		await n8n.stop();
@@ -786,9 +818,10 @@ function buildReport(input: ReportInput): { text: string; markdown: string } {
 		const base = baseSlug ? byKey(baseSlug, r.round) : undefined;
 		const extrapolatedMs = extrapolated(r, r.nodeMs);
 		const comparable = extrapolatedMs ?? r.nodeMs;
-		const ratio = r.def.plainTokenUrl
+		const variantOf = r.def.plainTokenUrl ? 'the Custom credential run' : r.def.slug === 'kxUpdateAuto' ? 'the run with expressions' : undefined;
+		const ratio = variantOf
 			? base?.nodeMs && r.nodeMs
-				? `${fmtX(base.nodeMs / r.nodeMs)} the speed of the Custom credential run`
+				? `${fmtX(base.nodeMs / r.nodeMs)} the speed of ${variantOf}`
 				: '—'
 			: base && base !== r && base.nodeMs && comparable
 				? `KornitX ${fmtX(comparable / base.nodeMs)} faster${extrapolatedMs ? ` (${N_UPDATES} orders extrapolated: ${fmtMs(extrapolatedMs)})` : ''}`
@@ -853,6 +886,7 @@ function buildReport(input: ReportInput): { text: string; markdown: string } {
 		const kxPlain = med('kxStatusPlain', time);
 		const httpPaced = med('httpStatusPaced', (r) => extrapolated(r, time(r)) ?? time(r));
 		const kxUpdate = med('kxUpdate', time);
+		const kxUpdateAuto = med('kxUpdateAuto', time);
 		const httpUpdate = med('httpUpdate', time);
 		const kxExport = med('kxExport', time);
 		const ipExport = median(ipOk.map(ipTime).filter((v): v is number => v !== undefined));
@@ -870,6 +904,7 @@ function buildReport(input: ReportInput): { text: string; markdown: string } {
 			{ value: `${fmtMs(httpBatch1)} ÷ ${fmtMs(kxStatus)} = ${fmtX(ratio(httpBatch1, kxStatus))}`, met: both(httpBatch1, kxStatus, (h, k) => h / k >= 5) },
 			{ value: `${kxUpdateRequests ?? '—'} requests`, met: kxUpdateRequests === undefined ? undefined : kxUpdateRequests <= 25 },
 			{ value: `${fmtMs(httpUpdate)} ÷ ${fmtMs(kxUpdate)} = ${fmtX(ratio(httpUpdate, kxUpdate))}`, met: both(httpUpdate, kxUpdate, (h, k) => h / k >= 10) },
+			{ value: `${fmtMs(httpUpdate)} ÷ ${fmtMs(kxUpdateAuto)} = ${fmtX(ratio(httpUpdate, kxUpdateAuto))}`, met: both(httpUpdate, kxUpdateAuto, (h, k) => h / k >= 10) },
 			{ value: `${fmtMs(kxExport)} (in process: ${fmtMs(ipExport)})`, met: kxExport === undefined ? undefined : kxExport < 2000 },
 			{ value: `${fmtMb(kxExportMem)} (in process: ${fmtMb(ipMem)})`, met: kxExportMem === undefined ? undefined : kxExportMem < 300 },
 		];
@@ -889,7 +924,8 @@ function buildReport(input: ReportInput): { text: string; markdown: string } {
 		'Update Status, stricter reading: KornitX ≥ 5× faster than HTTP Request with default settings',
 		'Update Status, stricter reading: KornitX ≥ 5× faster than HTTP Request with 1 item per batch / 0 ms (n8n does not pace it)',
 		'Update (GraphQL): ≤ 25 requests for 1,000 orders (token included)',
-		'Update (GraphQL): ≥ 10× faster than one HTTP Request GraphQL call per item',
+		'Update (GraphQL): ≥ 10× faster than one HTTP Request GraphQL call per item (fields mapped with 2 expressions per item)',
+		'… the same with Mapping Mode "Map Automatically" (no expression per item; items carry the API-named fields)',
 		'Export 50,000 rows → 10,000 orders: node time < 2 s (n8n)',
 		'Export: peak memory < 300 MB (n8n process peak RSS − RSS when the node started)',
 	];

@@ -45,15 +45,20 @@ function linearWorkflow(name: string, nodes: Node[]): Record<string, unknown> {
 	};
 }
 
-/** Manual Trigger → Set → Split Out → `underTest`, one item per order id. */
-export function perItemWorkflow(name: string, orderIds: number[], underTest: Node): Record<string, unknown> {
+/** Manual Trigger → Set → Split Out → `underTest`, one item per order id (`{ id }` unless `item` makes it). */
+export function perItemWorkflow(
+	name: string,
+	orderIds: number[],
+	underTest: Node,
+	item: (id: number) => Record<string, unknown> = (id) => ({ id }),
+): Record<string, unknown> {
 	const nodes = [
 		node('Manual', 'n8n-nodes-base.manualTrigger', 1, {}, 0),
 		node(
 			'Orders',
 			'n8n-nodes-base.set',
 			3.4,
-			{ mode: 'raw', jsonOutput: JSON.stringify({ orders: orderIds.map((id) => ({ id })) }), options: {} },
+			{ mode: 'raw', jsonOutput: JSON.stringify({ orders: orderIds.map(item) }), options: {} },
 			200,
 		),
 		node('One Item Per Order', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'orders', options: {} }, 400),
@@ -107,6 +112,14 @@ export function kornitxUpdateOrders(credential: CredentialRef, status: number): 
 		},
 		credential,
 	);
+}
+
+/**
+ * KornitX → Order → Update with Mapping Mode "Map Automatically": each item's `id` and its
+ * API-named fields (default Fields to Send) are sent; no expression is evaluated per item.
+ */
+export function kornitxUpdateOrdersAutoMapped(credential: CredentialRef): Node {
+	return kornitx({ resource: 'order', operation: 'update', mappingMode: 'autoMapInputData', options: {} }, credential);
 }
 
 /** KornitX → Order → Export, all orders, grouped into orders (default output). */
