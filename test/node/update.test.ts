@@ -257,7 +257,7 @@ describe('Order → Update (GraphQL updateOrders)', () => {
 			const { output } = await f.run(auto, { input, continueOnFail: true });
 			expect(output.map((item) => item.json.error ?? item.json.id)).toEqual([
 				ids[0],
-				'Order ID (input field "id") is empty (item 1)',
+				'Order ID Field names "id", which this item does not have (item 1)',
 				'Input field "status" must be a status code, got "Dispatched" (item 2)',
 				'Order ID (input field "id") must be a positive whole number, got "x" (item 3)',
 				`Fields to Send (${['status', 'shipping_carrier', 'shipping_method', 'shipping_tracking', 'required_dispatch_date'].join(', ')}): none is set on this item, so there is nothing to change (item 4)`,

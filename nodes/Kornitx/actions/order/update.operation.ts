@@ -241,6 +241,9 @@ export function readAutoMapping(ctx: IExecuteFunctions): AutoMapping {
 /** One item's OrderInput from the item's own fields (Map Automatically), checked before anything is sent. */
 function mapOrderInput(node: INode, json: IDataObject, itemIndex: number, mapping: AutoMapping): IDataObject {
 	const { orderIdField, fieldsToSend } = mapping;
+	if (!(orderIdField in json)) {
+		throw inputError(node, itemIndex, 'Order ID Field', `names "${orderIdField}", which this item does not have`, 'Set Order ID Field to the input field that holds the KornitX order ID.');
+	}
 	const id = parsePositiveInteger(node, itemIndex, `Order ID (input field "${orderIdField}")`, json[orderIdField]);
 	const input: IDataObject = { id };
 	for (const field of fieldsToSend) {
