@@ -81,6 +81,17 @@ const EXECUTE_TIMEOUT_MS = 1_500_000; // the paced scenario on 1,000 items takes
 const DEFAULT_PACED_ITEMS = 100;
 const MB = 1024; // kB per MB (figures are MiB)
 
+/** Order → Update's own functions, with `read` the one that builds each item's OrderInput. */
+function updateBatchGroups(readLabel: string, read: string): ProfileGroup[] {
+	const file = 'dist/nodes/Kornitx/actions/order/update.operation.js';
+	return [
+		{ label: 'Update (GraphQL) executeBatch', functionName: 'executeBatch', urlIncludes: file },
+		{ label: readLabel, functionName: read, urlIncludes: file },
+		{ label: 'sending the mutations (graphqlRequest)', functionName: 'graphqlRequest', urlIncludes: 'dist/nodes/Kornitx/transport/graphql.js' },
+		{ label: 'pairing replies to items (splitReply)', functionName: 'splitReply', urlIncludes: file },
+	];
+}
+
 /**
  * What a profile is broken down into, per profiled scenario (inclusive times: a function with what
  * it called synchronously; async continuations count under their own function, so rows overlap).
@@ -99,21 +110,15 @@ const PROFILE_GROUPS: Partial<Record<ScenarioSlug, ProfileGroup[]>> = {
 		{ label: 'all expression evaluation (n8n 2.x isolated-vm engine: evaluate)', functionName: 'evaluate', urlIncludes: '@n8n/expression-runtime' },
 	],
 	kxUpdate: [
-		{ label: 'Update (GraphQL) executeBatch', functionName: 'executeBatch', urlIncludes: 'dist/nodes/Kornitx/actions/order/update.operation.js' },
-		{ label: 'building each item\'s OrderInput (reading its parameters)', functionName: 'buildOrderInput', urlIncludes: 'dist/nodes/Kornitx/actions/order/update.operation.js' },
-		{ label: 'sending the mutations (graphqlRequest)', functionName: 'graphqlRequest', urlIncludes: 'dist/nodes/Kornitx/transport/graphql.js' },
-		{ label: 'pairing replies to items (splitReply)', functionName: 'splitReply', urlIncludes: 'dist/nodes/Kornitx/actions/order/update.operation.js' },
-		{ label: "n8n reading a parameter (getNodeParameter: expressions, cleanup, schema check)", functionName: '_getNodeParameter', urlIncludes: 'n8n-core/dist' },
+		...updateBatchGroups("building each item's OrderInput (reading its parameters)", 'buildOrderInput'),
+		{ label: 'n8n reading a parameter (getNodeParameter: expressions, cleanup, schema check)', functionName: '_getNodeParameter', urlIncludes: 'n8n-core/dist' },
 		{ label: '… building the expression data proxy per expression (WorkflowDataProxy)', functionName: 'getDataProxy', urlIncludes: 'n8n-workflow/dist' },
 		{ label: '… preparing and evaluating one expression (Expression.resolveSimpleParameterValue)', functionName: 'resolveSimpleParameterValue', urlIncludes: 'n8n-workflow/dist/cjs/expression.js' },
 		{ label: '… checking values against the node description (validateValueAgainstSchema)', functionName: 'validateValueAgainstSchema', urlIncludes: 'n8n-core/dist' },
 		{ label: 'all expression evaluation (n8n 2.x isolated-vm engine: evaluate)', functionName: 'evaluate', urlIncludes: '@n8n/expression-runtime' },
 	],
 	kxUpdateAuto: [
-		{ label: 'Update (GraphQL) executeBatch', functionName: 'executeBatch', urlIncludes: 'dist/nodes/Kornitx/actions/order/update.operation.js' },
-		{ label: "building each item's OrderInput from its own fields (mapOrderInput)", functionName: 'mapOrderInput', urlIncludes: 'dist/nodes/Kornitx/actions/order/update.operation.js' },
-		{ label: 'sending the mutations (graphqlRequest)', functionName: 'graphqlRequest', urlIncludes: 'dist/nodes/Kornitx/transport/graphql.js' },
-		{ label: 'pairing replies to items (splitReply)', functionName: 'splitReply', urlIncludes: 'dist/nodes/Kornitx/actions/order/update.operation.js' },
+		...updateBatchGroups("building each item's OrderInput from its own fields (mapOrderInput)", 'mapOrderInput'),
 		{ label: "n8n's authenticated request helper (httpRequestWithAuthentication)", functionName: 'httpRequestWithAuthentication', urlIncludes: 'n8n-core/dist' },
 		{ label: 'the node router (output items, pairedItem)', functionName: 'router', urlIncludes: 'dist/nodes/Kornitx/actions/router.js' },
 	],
