@@ -149,16 +149,19 @@ const FIELD_MAP: Record<string, string> = {
 	requiredDispatchDate: 'required_dispatch_date',
 };
 
+const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
+
+/** Fails, naming the parameter `label` (read from item 0), when `field` is not a GraphQL name. */
+function checkFieldName(node: INode, label: string, field: string, what: string): void {
+	if (!GRAPHQL_NAME.test(field)) throw inputError(node, 0, label, `holds "${field}", which is not ${what}`);
+}
+
 /** The GraphQL selection set from the Return Fields option. */
 export function selectionSet(ctx: IExecuteFunctions, returnFields: string): string {
 	const trimmed = returnFields.trim() || DEFAULT_RETURN_FIELDS;
 	if (trimmed.includes('{')) return trimmed;
 	const fields = trimmed.split(/[\s,]+/).filter(Boolean);
-	for (const field of fields) {
-		if (!/^[_A-Za-z][_0-9A-Za-z]*$/.test(field)) {
-			throw inputError(ctx.getNode(), 0, 'Return Fields', `holds "${field}", which is not a GraphQL field name`);
-		}
-	}
+	for (const field of fields) checkFieldName(ctx.getNode(), 'Return Fields', field, 'a GraphQL field name');
 	return fields.join(' ');
 }
 
@@ -214,7 +217,6 @@ export interface AutoMapping {
 }
 
 const TOP_LEVEL_FIELD = /^[^\s.,]+$/;
-const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 
 export function readAutoMapping(ctx: IExecuteFunctions): AutoMapping {
 	const node = ctx.getNode();
@@ -228,9 +230,7 @@ export function readAutoMapping(ctx: IExecuteFunctions): AutoMapping {
 		.filter(Boolean);
 	if (fieldsToSend.length === 0) throw inputError(node, 0, 'Fields to Send', 'is empty: name at least one field to change');
 	for (const field of fieldsToSend) {
-		if (!GRAPHQL_NAME.test(field)) {
-			throw inputError(node, 0, 'Fields to Send', `holds "${field}", which is not an OrderInput field name`);
-		}
+		checkFieldName(node, 'Fields to Send', field, 'an OrderInput field name');
 		if (field === 'id' || field === orderIdField) {
 			throw inputError(node, 0, 'Fields to Send', `must not hold "${field}": the order is identified by the Order ID Field`);
 		}
