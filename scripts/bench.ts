@@ -81,6 +81,12 @@ const EXECUTE_TIMEOUT_MS = 1_500_000; // the paced scenario on 1,000 items takes
 const DEFAULT_PACED_ITEMS = 100;
 const MB = 1024; // kB per MB (figures are MiB)
 
+/** Profile rows more than one scenario has. */
+const REQUEST_HELPER: ProfileGroup = { label: "n8n's authenticated request helper (httpRequestWithAuthentication)", functionName: 'httpRequestWithAuthentication', urlIncludes: 'n8n-core/dist' };
+const ROUTER: ProfileGroup = { label: 'the node router (output items, pairedItem)', functionName: 'router', urlIncludes: 'dist/nodes/Kornitx/actions/router.js' };
+const HTTP_CLIENT: ProfileGroup = { label: 'HTTP client (axios dispatchRequest)', functionName: 'dispatchRequest', urlIncludes: 'axios' };
+const EXPRESSIONS: ProfileGroup = { label: 'all expression evaluation (n8n 2.x isolated-vm engine: evaluate)', functionName: 'evaluate', urlIncludes: '@n8n/expression-runtime' };
+
 /** Order → Update's own functions, with `read` the one that builds each item's OrderInput. */
 function updateBatchGroups(readLabel: string, read: string): ProfileGroup[] {
 	const file = 'dist/nodes/Kornitx/actions/order/update.operation.js';
@@ -100,14 +106,14 @@ const PROFILE_GROUPS: Partial<Record<ScenarioSlug, ProfileGroup[]>> = {
 	kxStatus: [
 		{ label: "the node's per-item work (Update Status execute: parameters, then the request)", functionName: 'execute', urlIncludes: 'dist/nodes/Kornitx/actions/order/updateStatus.operation.js' },
 		{ label: 'reading Order ID per item (evaluating its expression {{ $json.id }})', functionName: 'readOrderIdentity', urlIncludes: 'dist/nodes/Kornitx/actions/common.js' },
-		{ label: "n8n's authenticated request helper (httpRequestWithAuthentication)", functionName: 'httpRequestWithAuthentication', urlIncludes: 'n8n-core/dist' },
+		REQUEST_HELPER,
 		{ label: 'n8n loading the credential for every request (CredentialsHelper.getDecrypted)', functionName: 'getDecrypted', urlIncludes: 'n8n/dist/credentials-helper' },
 		{ label: '… resolving its fields, incl. the Access Token URL expression (applyDefaultsAndOverwrites)', functionName: 'applyDefaultsAndOverwrites', urlIncludes: 'n8n/dist/credentials-helper' },
 		{ label: '… decrypting it (Cipher.decryptV2)', functionName: 'decryptV2', urlIncludes: 'n8n-core/dist/encryption' },
 		{ label: '… reading it from SQLite (typeorm runQuery)', functionName: 'runQuery', urlIncludes: '@n8n/typeorm' },
 		{ label: 'OAuth2 signing and sending (requestOAuth2)', functionName: 'requestOAuth2', urlIncludes: 'n8n-core/dist' },
-		{ label: 'HTTP client (axios dispatchRequest)', functionName: 'dispatchRequest', urlIncludes: 'axios' },
-		{ label: 'all expression evaluation (n8n 2.x isolated-vm engine: evaluate)', functionName: 'evaluate', urlIncludes: '@n8n/expression-runtime' },
+		HTTP_CLIENT,
+		EXPRESSIONS,
 	],
 	kxUpdate: [
 		...updateBatchGroups("building each item's OrderInput (reading its parameters)", 'buildOrderInput'),
@@ -115,19 +121,19 @@ const PROFILE_GROUPS: Partial<Record<ScenarioSlug, ProfileGroup[]>> = {
 		{ label: '… building the expression data proxy per expression (WorkflowDataProxy)', functionName: 'getDataProxy', urlIncludes: 'n8n-workflow/dist' },
 		{ label: '… preparing and evaluating one expression (Expression.resolveSimpleParameterValue)', functionName: 'resolveSimpleParameterValue', urlIncludes: 'n8n-workflow/dist/cjs/expression.js' },
 		{ label: '… checking values against the node description (validateValueAgainstSchema)', functionName: 'validateValueAgainstSchema', urlIncludes: 'n8n-core/dist' },
-		{ label: 'all expression evaluation (n8n 2.x isolated-vm engine: evaluate)', functionName: 'evaluate', urlIncludes: '@n8n/expression-runtime' },
+		EXPRESSIONS,
 	],
 	kxUpdateAuto: [
 		...updateBatchGroups("building each item's OrderInput from its own fields (mapOrderInput)", 'mapOrderInput'),
-		{ label: "n8n's authenticated request helper (httpRequestWithAuthentication)", functionName: 'httpRequestWithAuthentication', urlIncludes: 'n8n-core/dist' },
-		{ label: 'the node router (output items, pairedItem)', functionName: 'router', urlIncludes: 'dist/nodes/Kornitx/actions/router.js' },
+		REQUEST_HELPER,
+		ROUTER,
 	],
 	kxExport: [
 		{ label: 'Export execute', functionName: 'execute', urlIncludes: 'dist/nodes/Kornitx/actions/order/export.operation.js' },
 		{ label: 'fetching the rows (fetchExportRows, incl. n8n\'s request helper)', functionName: 'fetchExportRows', urlIncludes: 'dist/nodes/Kornitx/actions/order/export.operation.js' },
-		{ label: 'HTTP client (axios dispatchRequest)', functionName: 'dispatchRequest', urlIncludes: 'axios' },
+		HTTP_CLIENT,
 		{ label: 'grouping rows into orders (groupRowsIntoOrders)', functionName: 'groupRowsIntoOrders', urlIncludes: 'dist/nodes/Kornitx/helpers/rows.js' },
-		{ label: 'the node router (output items, pairedItem)', functionName: 'router', urlIncludes: 'dist/nodes/Kornitx/actions/router.js' },
+		ROUTER,
 	],
 };
 
