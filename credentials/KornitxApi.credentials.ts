@@ -11,12 +11,11 @@ import { PRODUCTION_URLS } from '../nodes/Kornitx/helpers/constants';
 export class KornitxApi implements ICredentialType {
 	name = 'kornitxApi';
 
-	// eslint-disable-next-line n8n-nodes-base/cred-class-field-display-name-missing-api -- name fixed by node-contract.md
-	displayName = 'KornitX API Key (v2.2)';
+	displayName = 'KornitX Legacy v2.2 API';
 
 	icon: Icon = { light: 'file:../icons/kornitx.svg', dark: 'file:../icons/kornitx.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-kornitx/n8n-nodes-kornitx#kornitx-api-key-v22';
+	documentationUrl = 'https://github.com/OWNER/n8n-nodes-kornitx#kornitx-legacy-v22-api';
 
 	properties: INodeProperties[] = [
 		{

@@ -15,7 +15,7 @@ export class KornitxOAuth2Api implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/kornitx.svg', dark: 'file:../icons/kornitx.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-kornitx/n8n-nodes-kornitx#kornitx-oauth2-api';
+	documentationUrl = 'https://github.com/OWNER/n8n-nodes-kornitx#kornitx-oauth2-api';
 
 	properties: INodeProperties[] = [
 		{
