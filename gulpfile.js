@@ -1,4 +1,5 @@
-// Asset step after `tsc`: node icons and codex JSON files are not TypeScript, so tsc does not copy them.
+// Asset step after `tsc`: icons are not TypeScript, so tsc does not copy them. (Codex `*.node.json`
+// files are in tsconfig's `include`, so tsc emits them, as it does in `n8n-node build`.)
 const { src, dest, parallel } = require('gulp');
 
 function copyIcons() {
@@ -6,7 +7,7 @@ function copyIcons() {
 }
 
 function copyNodeAssets() {
-	return src('nodes/**/*.{json,svg,png}', { encoding: false }).pipe(dest('dist/nodes'));
+	return src('nodes/**/*.{svg,png}', { encoding: false, allowEmpty: true }).pipe(dest('dist/nodes'));
 }
 
 function copyCredentialAssets() {

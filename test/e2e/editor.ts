@@ -15,12 +15,14 @@
  *  3. credentials: the imported ones test green in their dialog; one created in the UI with the
  *     emulator's limited client (all five scopes requested) shows the scope error; the REST
  *     call behind the test button is replayed and its JSON printed
- *  4. screenshots go to docs/screenshots/
+ *  4. screenshots go to a temp folder, so a test run leaves the tree clean; `npm run screenshots`
+ *     sets KORNITX_SCREENSHOTS_DIR=.github/screenshots to refresh the README's pictures
  *
  * Prints one line per check and `N passed, N failed`; exits 1 on any failure.
  * Env: KORNITX_EDITOR_KEEP=1 keeps n8n's temp user folder (always kept on failure).
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 import type { Browser } from 'playwright-core';
@@ -34,7 +36,11 @@ import { PANELS, editorWorkflow } from './editor/panels';
 import { Report, firstLine } from './editor/report';
 import { REPO_ROOT, startSession, type EditorSession } from './editor/session';
 
-const SHOTS_DIR = path.join(REPO_ROOT, 'docs', 'screenshots');
+/** The README's pictures live in .github/screenshots (a dot folder, which `n8n-node build` does not
+ * copy into dist/); only `npm run screenshots` writes there. */
+const SHOTS_DIR = process.env.KORNITX_SCREENSHOTS_DIR
+	? path.resolve(REPO_ROOT, process.env.KORNITX_SCREENSHOTS_DIR)
+	: fs.mkdtempSync(path.join(os.tmpdir(), 'kornitx-editor-shots-'));
 
 const log = (line: string) => console.log(`[editor] ${line}`);
 

@@ -40,7 +40,7 @@ export interface AddOptionExpectation {
 export interface PanelSpec {
 	/** Short id used in check names. */
 	key: string;
-	/** Screenshot file name in docs/screenshots/. */
+	/** Screenshot file name (in .github/screenshots/ when refreshed with `npm run screenshots`). */
 	screenshot: string;
 	/** Node name on the canvas. */
 	nodeName: string;
