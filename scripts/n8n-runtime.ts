@@ -262,6 +262,27 @@ function writeInstallProject(dir: string, pkg: Record<string, unknown>): void {
 	);
 }
 
+/**
+ * Installs an npm project (`pkg`: dependencies, overrides) into `<cache>/<name>` once, like the n8n
+ * installs: interrupt-safe, shared between concurrent callers. Returns the folder.
+ */
+export async function ensureCachedPackages(
+	name: string,
+	pkg: Record<string, unknown>,
+	extraFlags: string[] = [],
+): Promise<string> {
+	const dir = path.join(cacheRoot(), name);
+	await installOnce(dir, name, async (tmp, logFile) => {
+		writeInstallProject(tmp, { name: `kornitx-${name}`, private: true, ...pkg });
+		await step(`npm install (${name})`, 'npm', ['install', ...NPM_INSTALL_FLAGS, ...extraFlags], {
+			cwd: tmp,
+			env: cleanNpmEnv({}),
+			logFile,
+		});
+	});
+	return dir;
+}
+
 function node24Dir(): string {
 	return path.join(cacheRoot(), `node-${NODE24_VERSION}`);
 }
