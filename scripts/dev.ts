@@ -7,12 +7,17 @@
  *   1. starts the KornitX emulator (port KORNITX_EMULATOR_PORT, default 8787; a free one if taken)
  *   2. ensures n8n 2.41.1 on Node 24 in the cache (first run: ~5 min), or 1.123.81 on this Node
  *      with KORNITX_DEV_N8N=1
- *   3. user folder .n8n-dev/n8n-<major>/ (gitignored; kept between runs; delete it to start over)
- *   4. imports two credentials pointing at the emulator ("KornitX (emulator)" OAuth2 and
- *      "KornitX API key (emulator)"); they are re-imported on every start (same ids), so they
- *      follow the emulator's port — edits made to them in the editor are overwritten
- *   5. starts n8n on 127.0.0.1:5678 (N8N_PORT overrides) with N8N_CUSTOM_EXTENSIONS=dist/
- *   6. sets up the owner account (dev@kornitx.local / KornitxDev1) and checks the credentials
+ *   3. user folder <cache>/dev/n8n-<major>/ (outside the repository, so lint and builds never see
+ *      n8n's files; kept between runs; delete it to start over; KORNITX_DEV_USER_FOLDER overrides)
+ *   4. loads this package the way a user's install does: <user folder>/.n8n/nodes/node_modules/
+ *      n8n-nodes-kornitx links to this repository, so node types are `n8n-nodes-kornitx.kornitx`
+ *      as in the example workflows and in users' exports (not `CUSTOM.kornitx`)
+ *   5. imports three credentials pointing at the emulator ("KornitX (emulator)" OAuth2, "KornitX
+ *      API key (emulator)", and "KornitX account", the OAuth2 credential the examples name) and
+ *      the example workflows (examples/*.json); they are re-imported on every start (same ids), so
+ *      they follow the emulator's port — edits made to them in the editor are overwritten
+ *   6. starts n8n on 127.0.0.1:5678 (N8N_PORT overrides)
+ *   7. sets up the owner account (dev@kornitx.local / KornitxDev1) and checks the credentials
  *      are visible to it
  *   Ctrl-C stops n8n and the emulator.
  *
@@ -26,8 +31,10 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 
 import { apiKeyCredentialData, oauthCredentialData, startEmulator } from '../test/emulator';
+import { importWorkflows } from '../test/e2e/lib/n8n';
 import {
 	DEV_OWNER,
+	cacheRoot,
 	createN8nInstance,
 	ensureN8n,
 	type CredentialImport,
@@ -39,7 +46,8 @@ const REPO_ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(REPO_ROOT, 'dist');
 
 /** Fixed ids: re-imports update the same credentials instead of adding copies. */
-export const DEV_CREDENTIAL_IDS = { v23: 'kxDevOAuth2Cred1', v22: 'kxDevV22KeyCred1' } as const;
+export const DEV_CREDENTIAL_IDS = { v23: 'kxDevOAuth2Cred1', v22: 'kxDevV22KeyCred1', examples: 'kxExampleCred001' } as const;
+const EXAMPLES = path.join(REPO_ROOT, 'examples');
 
 type EmulatorHandle = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -136,7 +144,39 @@ export function devCredentials(urls: EmulatorHandle['urls']): CredentialImport[]
 			type: 'kornitxApi',
 			data: apiKeyCredentialData(urls),
 		},
+		{
+			// the id and name the example workflows reference, so they open linked and runnable
+			id: DEV_CREDENTIAL_IDS.examples,
+			name: 'KornitX account',
+			type: 'kornitxOAuth2Api',
+			data: oauthCredentialData(urls),
+		},
 	];
+}
+
+/** The example workflows, each with a stable id derived from its file name (re-imports replace them). */
+export function exampleWorkflows(): Array<Record<string, unknown>> {
+	return fs
+		.readdirSync(EXAMPLES)
+		.filter((file) => file.endsWith('.json'))
+		.sort()
+		.map((file) => {
+			const workflow = JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8')) as Record<string, unknown>;
+			const id = `kxEx${file.replace(/\.json$/, '').replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 16);
+			return { ...workflow, id };
+		});
+}
+
+/**
+ * Installs this repository into the user folder's community-nodes folder as a link, which n8n
+ * (1.x and 2.x) loads as the package `n8n-nodes-kornitx`, exactly like a user's install.
+ */
+function linkPackage(userFolder: string): void {
+	const modules = path.join(userFolder, '.n8n', 'nodes', 'node_modules');
+	const link = path.join(modules, 'n8n-nodes-kornitx');
+	fs.mkdirSync(modules, { recursive: true });
+	fs.rmSync(link, { recursive: true, force: true });
+	fs.symlinkSync(REPO_ROOT, link, 'dir');
 }
 
 function checkBuild(): void {
@@ -193,9 +233,12 @@ async function main(): Promise<void> {
 		console.log(`[dev] KornitX emulator on ${emulator.baseUrl}`);
 
 		const install = await ensureN8n(major);
-		const userFolder = path.join(REPO_ROOT, '.n8n-dev', `n8n-${major}`);
+		const userFolder = path.resolve(process.env.KORNITX_DEV_USER_FOLDER || path.join(cacheRoot(), 'dev', `n8n-${major}`));
+		linkPackage(userFolder);
+		const noCustomNodes = path.join(userFolder, 'custom-extensions');
+		fs.mkdirSync(noCustomNodes, { recursive: true });
 		n8n = createN8nInstance(install, {
-			customExtensions: DIST,
+			customExtensions: noCustomNodes,
 			port: n8nPort,
 			userFolder,
 			logLevel,
@@ -205,6 +248,9 @@ async function main(): Promise<void> {
 
 		console.log('[dev] importing the emulator credentials …');
 		await n8n.importCredentials(devCredentials(emulator.urls));
+		const examples = exampleWorkflows();
+		console.log(`[dev] importing ${examples.length} example workflows …`);
+		await importWorkflows(n8n, examples);
 
 		console.log(`[dev] starting n8n ${install.version} on port ${n8nPort} (user folder ${userFolder}) …`);
 		const started = await n8n.start({ timeoutMs: 180_000 });
@@ -232,8 +278,10 @@ async function main(): Promise<void> {
 				'────────────────────────────────────────────────────────────────────',
 				`  n8n ${install.version} (ready in ${(started.readyMs / 1000).toFixed(1)}s)   ${editorUrl}`,
 				`  login         ${DEV_OWNER.email} / ${DEV_OWNER.password}${owner?.created === false ? '   (existing owner)' : ''}`,
-				`  credentials   "KornitX (emulator)" (OAuth2), "KornitX API key (emulator)" (v2.2 key)`,
-				`  nodes         search "KornitX" in the nodes panel (type CUSTOM.kornitx)`,
+				`  credentials   "KornitX (emulator)" (OAuth2), "KornitX API key (emulator)" (v2.2 key),`,
+				`                "KornitX account" (OAuth2, the name the examples use)`,
+				`  nodes         search "KornitX" in the nodes panel (package n8n-nodes-kornitx, linked to this repo)`,
+				`  examples      ${examples.length} workflows from examples/, in the Overview list`,
 				'',
 				`  emulator      ${emulator.baseUrl}`,
 				`    token       ${u.token}`,
