@@ -678,18 +678,16 @@ describe('export', () => {
 		expect(limited.json.error.message).toBe('Permission denied (export-api.order-item-details)');
 	});
 
-	it('serves 50,000 bulk rows', async () => {
+	// How fast is `npm run bench`'s business (export of 50k rows); here only that all arrive.
+	it('serves 50,000 bulk rows in one reply', async () => {
 		emu.seedBulk(10_000, 5);
 		expect(emu.orders.size).toBeGreaterThan(10_000);
-		const started = Date.now();
 		const res = await exportRows(
 			await token(),
 			'filter[status:in]=8&filter[completion_datetime:gt]=2024-01-01 00:00:00',
 		);
-		const elapsed = Date.now() - started;
 		const bulkRows = res.json.data.filter((r) => String(r.external_ref).startsWith('BULK-'));
 		expect(bulkRows).toHaveLength(50_000);
-		expect(elapsed).toBeLessThan(5000);
 	});
 });
 
@@ -750,11 +748,15 @@ describe('faults', () => {
 		expect(other.status).toBe(200);
 		await expect(hung).rejects.toThrow();
 
-		emu.addFault({ kind: 'delay', ms: 150 });
-		const started = Date.now();
-		expect((await putStatus(String(IDS.onHold), tok, 1)).status).toBe(200);
-		expect(Date.now() - started).toBeGreaterThanOrEqual(140);
-		expect(emu.log[emu.log.length - 1]).toMatchObject({ fault: 'delay:150', status: 200 });
+		// A delayed reply is overtaken by an undelayed request sent after it (order, not clock time).
+		emu.addFault({ kind: 'delay', ms: 300, match: { pathIncludes: `/order/${IDS.onHold}/` } });
+		const finished: string[] = [];
+		const delayed = putStatus(String(IDS.onHold), tok, 1).then((res) => (finished.push('delayed'), res));
+		const prompt = putStatus(String(IDS.inProduction), tok, 8).then((res) => (finished.push('prompt'), res));
+		expect((await delayed).status).toBe(200);
+		expect((await prompt).status).toBe(200);
+		expect(finished).toEqual(['prompt', 'delayed']);
+		expect(emu.log.find((entry) => entry.path.includes(`/order/${IDS.onHold}/`))).toMatchObject({ fault: 'delay:300', status: 200 });
 	});
 
 	it('close() destroys a hanging socket', async () => {
