@@ -10,7 +10,9 @@ export class Kornitx implements INodeType {
 		name: 'kornitx',
 		icon: { light: 'file:../../icons/kornitx.svg', dark: 'file:../../icons/kornitx.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// 1.1: Order → Update Status starts with no status chosen (1 defaulted to Dispatched)
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle:
 			'={{ {"updateStatus": "Update status", "update": "Update orders", "export": "Export orders", "cancel": "Cancel items", "execute": "Run GraphQL"}[$parameter["operation"]] }}',
 		description: 'Report order status, cancel items, update and export orders in KornitX',

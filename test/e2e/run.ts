@@ -722,7 +722,7 @@ function defineSuite(emu: KornitxEmulator, proxy: HeaderProxy, c: Checks): Suite
 					'Continue regular: a refused move becomes { error, details: { description, httpCode } }',
 					refused?.error === 'KornitX: Invalid status transition' &&
 						refused.details?.httpCode === '400' &&
-						String(refused.details?.description).includes('only for orders currently in') &&
+						String(refused.details?.description).includes('can be reached only from') &&
 						Object.keys(refused).every((k) => k === 'error' || k === 'details'),
 					show(refused),
 				);

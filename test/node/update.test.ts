@@ -120,7 +120,7 @@ describe('Order → Update (GraphQL updateOrders)', () => {
 			'KornitX: Invalid status transition',
 			517,
 		]);
-		expect((output[2].json.details as { description: string }).description).toContain('Dispatched (8) only for orders currently in');
+		expect((output[2].json.details as { description: string }).description).toContain('Dispatched (8) can be reached only from');
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 	});
 

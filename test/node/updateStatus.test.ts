@@ -6,6 +6,35 @@ const updateStatus = { resource: 'order', operation: 'updateStatus' };
 describe('Order → Update Status (v2.3)', () => {
 	const f = useFixture();
 
+	it('a new node (version 1.1) has no status chosen: n8n asks for one and nothing is sent', async () => {
+		await expect(
+			f.run({ resource: 'order', operation: 'updateStatus', identifyBy: 'id', orderId: String(IDS.inProduction) }),
+		).rejects.toThrow('Parameter "Status" is required');
+		expect(f.apiCalls()).toHaveLength(0);
+		expect(f.emulator.getOrder(IDS.inProduction)?.status).toBe(4);
+	});
+
+	it('a status expression that resolves to nothing fails that item, naming the field', async () => {
+		const { error } = await f.run(
+			{ resource: 'order', operation: 'updateStatus', identifyBy: 'id', orderId: String(IDS.inProduction), status: '={{ $json.status }}' },
+			{ input: [{ status: '' }] },
+		);
+		expect(error?.message).toBe(
+			'Status is not set: choose one of Received (1), In Production (4), Dispatched (8), QC Query (32), Cancelled (128), Received by Supplier (513), Pending Dispatch (517) (item 0)',
+		);
+		expect(f.apiCalls()).toHaveLength(0);
+	});
+
+	it('a saved version 1 node without a stored status keeps its default, Dispatched', async () => {
+		const { output, error } = await f.run(
+			{ resource: 'order', operation: 'updateStatus', identifyBy: 'id', orderId: String(IDS.inProduction) },
+			{ typeVersion: 1 },
+		);
+		expect(error).toBeUndefined();
+		expect(output[0].json).toMatchObject({ success: true, status: 8 });
+		expect(f.emulator.getOrder(IDS.inProduction)?.status).toBe(8);
+	});
+
 	it('sets the status by KornitX order ID and reports it', async () => {
 		const { output, error } = await f.run({ ...updateStatus, identifyBy: 'id', orderId: String(IDS.inProduction), status: 8 });
 		expect(error).toBeUndefined();
@@ -62,10 +91,10 @@ describe('Order → Update Status (v2.3)', () => {
 		expect(error?.description).toContain('External Ref and Order ID');
 	});
 
-	it('refuses an invalid transition with the legal moves in the description', async () => {
+	it('refuses an invalid transition, naming the statuses that can reach the one asked for', async () => {
 		const { error } = await f.run({ ...updateStatus, identifyBy: 'id', orderId: String(IDS.received), status: 8 });
 		expect(error?.message).toBe('KornitX: Invalid status transition');
-		expect(error?.description).toContain('only for orders currently in In Production (4), Received by Supplier (513), Pending Dispatch (517)');
+		expect(error?.description).toBe('Dispatched (8) can be reached only from In Production (4), Received by Supplier (513) or Pending Dispatch (517): check the order\'s current status.');
 		expect(f.emulator.getOrder(IDS.received)?.status).toBe(1);
 	});
 
@@ -108,7 +137,7 @@ describe('Order → Update Status (v2.3)', () => {
 		expect(result.outputs[1][0].json).toMatchObject({
 			id: IDS.received,
 			error: 'KornitX: Invalid status transition',
-			message: expect.stringContaining('only for orders currently in'),
+			message: expect.stringContaining('can be reached only from'),
 		});
 		expect(Object.keys(result.outputs[1][0].json)).not.toContain('details');
 	});

@@ -35,6 +35,8 @@ export interface RunOptions {
 	input?: IDataObject[];
 	continueOnFail?: boolean;
 	apiKey?: boolean;
+	/** The node's typeVersion (default: the node's defaultVersion, as a new node in the editor). */
+	typeVersion?: number;
 }
 
 export interface KornitxFixture {
@@ -71,6 +73,7 @@ export async function createFixture(): Promise<KornitxFixture> {
 					? { kornitxApi: { id: API_KEY_ID, name: 'KornitX API key (emulator)' } }
 					: { kornitxOAuth2Api: { id: OAUTH_ID, name: 'KornitX (emulator)' } },
 				onError: options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
+				typeVersion: options.typeVersion,
 			});
 			return { output: result.output, error: result.error };
 		},

@@ -54,39 +54,29 @@ export function statusOptions(codes: readonly number[]): INodePropertyOptions[] 
 
 export const ALL_STATUS_CODES: number[] = Object.keys(ORDER_STATUSES).map(Number);
 
-function list(codes: readonly number[]): string {
-	return codes.map(statusLabel).join(', ');
+/** "A, B or C" */
+function either(codes: readonly number[]): string {
+	const labels = codes.map(statusLabel);
+	return labels.length > 1 ? `${labels.slice(0, -1).join(', ')} or ${labels[labels.length - 1]}` : (labels[0] ?? '');
 }
 
 /**
- * What to tell a user whose status change KornitX refused: which statuses may move to the one
- * they sent, and the whole table of legal moves.
+ * What to tell a user whose status change KornitX refused, in one sentence: which statuses can
+ * move to the one they sent (the whole table is in the Status field's description).
  */
-export function describeTransitionRefusal(target: number, from?: number): string {
-	const parts: string[] = [];
-	if (from !== undefined && STATUS_TRANSITIONS[from]) {
-		const allowed = STATUS_TRANSITIONS[from];
-		parts.push(
-			allowed.length
-				? `An order in ${statusLabel(from)} may only move to ${list(allowed)}.`
-				: `An order in ${statusLabel(from)} cannot change status any more.`,
-		);
-	}
+export function describeTransitionRefusal(target: number): string {
 	const sources = Object.entries(STATUS_TRANSITIONS)
 		.filter(([, targets]) => targets.includes(target))
 		.map(([source]) => Number(source));
-	parts.push(
-		sources.length
-			? `KornitX accepts ${statusLabel(target)} only for orders currently in ${list(sources)}.`
-			: `KornitX accepts ${statusLabel(target)} from no status through this API.`,
-	);
-	const table = Object.entries(STATUS_TRANSITIONS)
-		.map(([source, targets]) =>
-			targets.length
-				? `${statusLabel(Number(source))} → ${list(targets)}`
-				: `${statusLabel(Number(source))} → none`,
-		)
+	return sources.length
+		? `${statusLabel(target)} can be reached only from ${either(sources)}: check the order's current status.`
+		: `KornitX allows no move to ${statusLabel(target)} through this API.`;
+}
+
+/** The moves KornitX allows, as one line of text for a field description. */
+export function transitionTable(): string {
+	return Object.entries(STATUS_TRANSITIONS)
+		.filter(([, targets]) => targets.length > 0)
+		.map(([source, targets]) => `${statusName(Number(source))} → ${targets.map(statusName).join(', ')}`)
 		.join('; ');
-	parts.push(`Legal moves: ${table}.`);
-	return parts.join(' ');
 }

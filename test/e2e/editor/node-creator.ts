@@ -13,7 +13,7 @@ import { listDiff, type Report } from './report';
 
 /** The `action` of every operation (node-contract: "`action` on every operation option"). */
 export const NODE_ACTIONS = [
-	'Update the status of an order',
+	'Update order status',
 	'Update orders',
 	'Export orders',
 	'Cancel order items',

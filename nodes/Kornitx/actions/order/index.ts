@@ -30,7 +30,7 @@ export const description: INodeProperties[] = [
 				name: 'Update Status',
 				value: 'updateStatus',
 				description: 'Set the status of an order (Order Status API)',
-				action: 'Update the status of an order',
+				action: 'Update order status',
 			},
 		],
 		default: 'updateStatus',

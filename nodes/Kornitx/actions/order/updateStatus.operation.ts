@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { joinUrl, orderStatusPath, type IdentifyBy, type OrderIdentity } from '../../helpers/paths';
 import {
@@ -6,6 +6,7 @@ import {
 	statusName,
 	statusLabel,
 	statusOptions,
+	transitionTable,
 	V22_STATUS_CODES,
 	V23_STATUS_CODES,
 } from '../../helpers/statuses';
@@ -26,6 +27,23 @@ import type { OperationEnv } from '../types';
 const oauth = { show: { authentication: ['oAuth2'] } };
 const apiKey = { show: { authentication: ['apiKey'] } };
 
+/**
+ * Status, once per node version: version 1 defaulted to Dispatched (8), and saved workflows omit
+ * parameters left at their default, so v1 nodes keep it; from 1.1 a new node starts with no status
+ * and the editor asks for one, so filling in only the ID can no longer dispatch an order.
+ */
+function statusProperties(
+	options: INodePropertyOptions[],
+	description: string,
+	auth: { show: { authentication: string[] } },
+): INodeProperties[] {
+	const base = { displayName: 'Status', name: 'status', type: 'options' as const, options, description };
+	return [
+		{ ...base, default: 8, displayOptions: { show: { ...auth.show, '@version': [1] } } },
+		{ ...base, default: '', required: true, displayOptions: { show: { ...auth.show, '@version': [{ _cnd: { gte: 1.1 } }] } } },
+	];
+}
+
 const properties: INodeProperties[] = [
 	{
 		displayName:
@@ -39,24 +57,12 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { ...oauth.show, ...property.displayOptions?.show } },
 	})),
 	{ ...orderIdProperty, displayOptions: apiKey },
-	{
-		displayName: 'Status',
-		name: 'status',
-		type: 'options',
-		options: statusOptions(V23_STATUS_CODES),
-		default: 8,
-		description: 'The order status to set. KornitX only allows some moves; see the README for the table.',
-		displayOptions: oauth,
-	},
-	{
-		displayName: 'Status',
-		name: 'status',
-		type: 'options',
-		options: statusOptions(V22_STATUS_CODES),
-		default: 8,
-		description: 'The order status to set (the v2.2 API can dispatch or cancel)',
-		displayOptions: apiKey,
-	},
+	...statusProperties(
+		statusOptions(V23_STATUS_CODES),
+		`The order status to set. KornitX allows only these moves: ${transitionTable()}.`,
+		oauth,
+	),
+	...statusProperties(statusOptions(V22_STATUS_CODES), 'The order status to set (the v2.2 API can dispatch or cancel)', apiKey),
 	{
 		displayName: 'Shipping Tracking',
 		name: 'shippingTracking',
@@ -79,6 +85,9 @@ export const description = updateDisplayOptions({ show: { resource: ['order'], o
 
 function readStatus(ctx: IExecuteFunctions, itemIndex: number, allowed: readonly number[]): number {
 	const raw = ctx.getNodeParameter('status', itemIndex);
+	if (raw === '' || raw === undefined || raw === null) {
+		throw inputError(ctx.getNode(), itemIndex, 'Status', `is not set: choose one of ${allowed.map(statusLabel).join(', ')}`);
+	}
 	const status = typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw) : raw;
 	if (typeof status !== 'number' || !allowed.includes(status)) {
 		throw inputError(
