@@ -220,7 +220,7 @@ export const PANELS: PanelSpec[] = [
 		parameters: {
 			resource: 'graphql',
 			operation: 'execute',
-			query: 'query {\n  orders(limit: 5) {\n    id\n    ref\n    status\n    status_name\n  }\n}',
+			query: 'query {\n  core {\n    orders(count: 5) {\n      items { id ref status status_name }\n    }\n  }\n}',
 			variables: '{}',
 		},
 		credentials: oauth,
