@@ -92,6 +92,7 @@ function updateBatchGroups(readLabel: string, read: string): ProfileGroup[] {
 	const file = 'dist/nodes/Kornitx/actions/order/update.operation.js';
 	return [
 		{ label: 'Update (GraphQL) executeBatch', functionName: 'executeBatch', urlIncludes: file },
+		{ label: 'the batch scheduler (runInBatches: reading items, one mutation in flight)', functionName: 'runInBatches', urlIncludes: 'dist/nodes/Kornitx/transport/batches.js' },
 		{ label: readLabel, functionName: read, urlIncludes: file },
 		{ label: 'sending the mutations (graphqlRequest)', functionName: 'graphqlRequest', urlIncludes: 'dist/nodes/Kornitx/transport/graphql.js' },
 		{ label: 'pairing replies to items (splitReply)', functionName: 'splitReply', urlIncludes: file },
