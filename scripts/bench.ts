@@ -131,7 +131,7 @@ const PROFILE_GROUPS: Partial<Record<ScenarioSlug, ProfileGroup[]>> = {
 	],
 	kxExport: [
 		{ label: 'Export execute', functionName: 'execute', urlIncludes: 'dist/nodes/Kornitx/actions/order/export.operation.js' },
-		{ label: 'fetching the rows (fetchExportRows, incl. n8n\'s request helper)', functionName: 'fetchExportRows', urlIncludes: 'dist/nodes/Kornitx/actions/order/export.operation.js' },
+		{ label: 'fetching the rows (fetchExportRows, incl. n8n\'s request helper)', functionName: 'fetchExportRows', urlIncludes: 'dist/nodes/Kornitx/shared/export.js' },
 		HTTP_CLIENT,
 		{ label: 'grouping rows into orders (groupRowsIntoOrders)', functionName: 'groupRowsIntoOrders', urlIncludes: 'dist/nodes/Kornitx/helpers/rows.js' },
 		ROUTER,
