@@ -1,5 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- dev tooling, never shipped in dist */
-import type { KornitxEmulator } from './emulator';
+import type { KornitxEmulator } from '../emulator';
 import {
 	ALL_SCOPES,
 	DEV_API_KEY,
@@ -8,7 +8,7 @@ import {
 	SEED_ORDER_IDS as IDS,
 	STATUS_NAMES,
 	startEmulator,
-} from './emulator';
+} from '../emulator';
 
 let emu: KornitxEmulator;
 
