@@ -11,7 +11,7 @@ import { PRODUCTION_URLS } from '../nodes/Kornitx/helpers/constants';
 export class KornitxApi implements ICredentialType {
 	name = 'kornitxApi';
 
-	// eslint-disable-next-line n8n-nodes-base/cred-class-field-display-name-missing-api -- name fixed by node-contract.md
+	// eslint-disable-next-line n8n-nodes-base/cred-class-field-display-name-missing-api -- name fixed by docs/node-contract.md
 	displayName = 'KornitX API Key (v2.2)';
 
 	icon: Icon = { light: 'file:../icons/kornitx.svg', dark: 'file:../icons/kornitx.dark.svg' };

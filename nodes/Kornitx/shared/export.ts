@@ -77,7 +77,7 @@ function encodeQueryPart(value: string): string {
 	return encodeURIComponent(value).replace(/%5B/g, '[').replace(/%5D/g, ']').replace(/%3A/g, ':').replace(/%2C/g, ',');
 }
 
-/** The export URL with its filters and options (kornitx-api.md §6); the space in dates is sent as %20. */
+/** The export URL with its filters and options (docs/kornitx-api.md §6); the space in dates is sent as %20. */
 export function exportUrl(base: string, query: ExportQuery): string {
 	const parts: string[] = [];
 	if (query.statuses?.length) parts.push(`${encodeQueryPart('filter[status:in]')}=${encodeQueryPart(query.statuses.join(','))}`);

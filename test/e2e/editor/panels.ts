@@ -2,7 +2,7 @@
 /**
  * The panels the editor check opens: one KornitX node per operation (plus Update Status with the
  * API key and the trigger), all in one workflow, and what each panel must show. Expectations come
- * from shared/node-contract.md (names and values) and the labels the README documents; they are
+ * from docs/node-contract.md (names and values) and the labels the README documents; they are
  * written out here on purpose instead of being read from the node's description, so that a
  * renamed or hidden field fails the check.
  */

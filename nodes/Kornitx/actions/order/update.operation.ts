@@ -11,7 +11,7 @@ import type { ItemResult, OperationEnv } from '../types';
 
 export const DEFAULT_BATCH_SIZE = 50;
 export const DEFAULT_RETURN_FIELDS = 'id,shipping_carrier,shipping_method,status,status_name';
-/** The OrderInput fields Map Automatically sends by default: documented or inferred (kornitx-api.md). */
+/** The OrderInput fields Map Automatically sends by default: documented or inferred (docs/kornitx-api.md). */
 export const DEFAULT_FIELDS_TO_SEND = 'status, shipping_carrier, shipping_method, shipping_tracking, required_dispatch_date';
 
 /** How each item's OrderInput is made: from this node's fields, or from the input item's own fields. */
