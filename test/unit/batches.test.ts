@@ -53,6 +53,16 @@ function recordingPlan(count: number, batchSize: number, opts: { stopOnError?: b
 	return { plan, events, requests, maxInFlight: () => maxInFlight };
 }
 
+/** Lets pending I/O callbacks (the requests' answers) and the scheduler's continuations run. */
+async function turn(): Promise<void> {
+	await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Results as text: an Error by its message, an unstarted entry as undefined. */
+function shown(results: Array<string | Error | undefined>): Array<string | undefined> {
+	return results.map((result) => (result instanceof Error ? result.message : result));
+}
+
 describe('the batch scheduler (transport/batches)', () => {
 	it('sends full batches in input order, then the rest, and gives every entry its own result', async () => {
 		const { plan, events, maxInFlight } = recordingPlan(7, 3);
@@ -65,11 +75,11 @@ describe('the batch scheduler (transport/batches)', () => {
 	it('reads the next batch while the previous request is in flight, but never sends two at once', async () => {
 		const { plan, events, requests, maxInFlight } = recordingPlan(6, 3, { autoAnswer: false });
 		const run = runInBatches(plan);
-		await new Promise((resolve) => setImmediate(resolve));
+		await turn();
 		// The first request is unanswered: the second batch has been read, not sent.
 		expect(events).toEqual(['read 0', 'read 1', 'read 2', 'send 0,1,2', 'read 3', 'read 4', 'read 5']);
 		requests[0].answer();
-		await new Promise((resolve) => setImmediate(resolve));
+		await turn();
 		expect(events.slice(-2)).toEqual(['answered 0,1,2', 'send 3,4,5']);
 		requests[1].answer();
 		await run;
@@ -92,60 +102,36 @@ describe('the batch scheduler (transport/batches)', () => {
 		const { plan, events } = recordingPlan(4, 2, { invalid: [1] });
 		const results = await runInBatches(plan);
 		expect(events.filter((event) => event.startsWith('send'))).toEqual(['send 0,2', 'send 3']);
-		expect(results.map((result) => (result instanceof Error ? result.message : result))).toEqual([
-			'sent value 0',
-			'entry 1 is invalid',
-			'sent value 2',
-			'sent value 3',
-		]);
+		expect(shown(results)).toEqual(['sent value 0', 'entry 1 is invalid', 'sent value 2', 'sent value 3']);
 	});
 
 	it('with stopOnError, sends the valid entries before an invalid one and leaves the rest unstarted', async () => {
 		const { plan, events } = recordingPlan(6, 4, { stopOnError: true, invalid: [2] });
 		const results = await runInBatches(plan);
 		expect(events).toEqual(['read 0', 'read 1', 'read 2', 'send 0,1', 'answered 0,1']);
-		expect(results.map((result) => (result instanceof Error ? result.message : result))).toEqual([
-			'sent value 0',
-			'sent value 1',
-			'entry 2 is invalid',
-			undefined,
-			undefined,
-			undefined,
-		]);
+		expect(shown(results)).toEqual(['sent value 0', 'sent value 1', 'entry 2 is invalid', undefined, undefined, undefined]);
 	});
 
 	it('gives a failed request to every entry of its batch, and with stopOnError sends nothing after it', async () => {
 		const { plan, events, requests } = recordingPlan(6, 2, { stopOnError: true, autoAnswer: false });
 		const run = runInBatches(plan);
-		await new Promise((resolve) => setImmediate(resolve));
+		await turn();
 		requests[0].fail(new Error('HTTP 500'));
 		const results = await run;
 		expect(events.filter((event) => event.startsWith('send'))).toEqual(['send 0,1']);
 		expect(events).not.toContain('read 4'); // nor are later entries read (their expressions not evaluated)
-		expect(results.map((result) => (result instanceof Error ? result.message : result))).toEqual([
-			'HTTP 500',
-			'HTTP 500',
-			undefined,
-			undefined,
-			undefined,
-			undefined,
-		]);
+		expect(shown(results)).toEqual(['HTTP 500', 'HTTP 500', undefined, undefined, undefined, undefined]);
 	});
 
 	it('keeps sending after a failed request without stopOnError', async () => {
 		const { plan, requests } = recordingPlan(4, 2, { autoAnswer: false });
 		const run = runInBatches(plan);
-		await new Promise((resolve) => setImmediate(resolve));
+		await turn();
 		requests[0].answer([new Error('order 0 refused'), 'kept 1']);
-		await new Promise((resolve) => setImmediate(resolve));
+		await turn();
 		requests[1].answer();
 		const results = await run;
-		expect(results.map((result) => (result instanceof Error ? result.message : result))).toEqual([
-			'order 0 refused',
-			'kept 1',
-			'sent value 2',
-			'sent value 3',
-		]);
+		expect(shown(results)).toEqual(['order 0 refused', 'kept 1', 'sent value 2', 'sent value 3']);
 	});
 
 	it('returns results that need no request (dry run) without sending them', async () => {
