@@ -92,6 +92,7 @@ function updateBatchGroups(readLabel: string, read: string): ProfileGroup[] {
 	const file = 'dist/nodes/Kornitx/actions/order/update.operation.js';
 	return [
 		{ label: 'Update (GraphQL) executeBatch', functionName: 'executeBatch', urlIncludes: file },
+		{ label: 'the batch scheduler (runInBatches: reading items, one mutation in flight)', functionName: 'runInBatches', urlIncludes: 'dist/nodes/Kornitx/transport/batches.js' },
 		{ label: readLabel, functionName: read, urlIncludes: file },
 		{ label: 'sending the mutations (graphqlRequest)', functionName: 'graphqlRequest', urlIncludes: 'dist/nodes/Kornitx/transport/graphql.js' },
 		{ label: 'pairing replies to items (splitReply)', functionName: 'splitReply', urlIncludes: file },
@@ -130,7 +131,7 @@ const PROFILE_GROUPS: Partial<Record<ScenarioSlug, ProfileGroup[]>> = {
 	],
 	kxExport: [
 		{ label: 'Export execute', functionName: 'execute', urlIncludes: 'dist/nodes/Kornitx/actions/order/export.operation.js' },
-		{ label: 'fetching the rows (fetchExportRows, incl. n8n\'s request helper)', functionName: 'fetchExportRows', urlIncludes: 'dist/nodes/Kornitx/actions/order/export.operation.js' },
+		{ label: 'fetching the rows (fetchExportRows, incl. n8n\'s request helper)', functionName: 'fetchExportRows', urlIncludes: 'dist/nodes/Kornitx/shared/export.js' },
 		HTTP_CLIENT,
 		{ label: 'grouping rows into orders (groupRowsIntoOrders)', functionName: 'groupRowsIntoOrders', urlIncludes: 'dist/nodes/Kornitx/helpers/rows.js' },
 		ROUTER,

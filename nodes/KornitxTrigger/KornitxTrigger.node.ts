@@ -13,7 +13,7 @@ import {
 	includeOptionProperties,
 	outputOption,
 	type ExportQuery,
-} from '../Kornitx/actions/order/export.operation';
+} from '../Kornitx/shared/export';
 import { ALL_STATUS_CODES, statusOptions } from '../Kornitx/helpers/statuses';
 import { getConnection } from '../Kornitx/transport';
 import { planPoll, type TriggerEvent, type TriggerState } from './poll';

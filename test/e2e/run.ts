@@ -396,7 +396,7 @@ function defineSuite(emu: KornitxEmulator, proxy: HeaderProxy, c: Checks): Suite
 		const cred = creds.oauth('KornitX graphql export', oauthData(emu));
 		const ids = bulkIds(20, 513);
 		const batchSize = 10;
-		const gql = 'query ($ids: [Int]) { orders(ids: $ids) { id external_ref status_name } }';
+		const gql = 'query ($filter: Json) { core { orders(filter: $filter) { items { id external_ref status_name } } } }';
 		scenarios.push({
 			name: 'graphql+export',
 			workflow: new WorkflowBuilder('e2e: update, export, graphql')
@@ -439,7 +439,7 @@ function defineSuite(emu: KornitxEmulator, proxy: HeaderProxy, c: Checks): Suite
 						resource: 'graphql',
 						operation: 'execute',
 						query: gql,
-						variables: '={{ JSON.stringify({ ids: $json.ids }) }}',
+						variables: '={{ JSON.stringify({ filter: { id: $json.ids } }) }}',
 					},
 					credential: cred.ref,
 				})
@@ -508,14 +508,14 @@ function defineSuite(emu: KornitxEmulator, proxy: HeaderProxy, c: Checks): Suite
 
 				const gqlOut = items(run, 'GraphQL query');
 				c.equal('GraphQL query: each item returns its data object', jsonOf(gqlOut), [
-					{ orders: [{ id: IDS.hashRef, external_ref: '#5003', status_name: 'Received by Supplier' }] },
-					{ orders: [{ id: IDS.cjkRef, external_ref: '注文-7', status_name: 'In Production' }] },
+					{ core: { orders: { items: [{ id: IDS.hashRef, external_ref: '#5003', status_name: 'Received by Supplier' }] } } },
+					{ core: { orders: { items: [{ id: IDS.cjkRef, external_ref: '注文-7', status_name: 'In Production' }] } } },
 				]);
 				const queries = apiCalls(emu).filter((call) => call.api === 'graphql' && !updateOrdersCalls([call]).length);
 				c.equal(
 					'GraphQL query: POST /graphql { query, variables } per item',
 					callKeys(queries),
-					callKeys([IDS.hashRef, IDS.cjkRef].map((id) => ({ method: 'POST', path: '/graphql', body: { query: gql, variables: { ids: [id] } } }) as LoggedRequest)),
+					callKeys([IDS.hashRef, IDS.cjkRef].map((id) => ({ method: 'POST', path: '/graphql', body: { query: gql, variables: { filter: { id: [id] } } } }) as LoggedRequest)),
 				);
 			},
 		});
@@ -684,7 +684,7 @@ function defineSuite(emu: KornitxEmulator, proxy: HeaderProxy, c: Checks): Suite
 					onError: 'continueRegularOutput',
 				})
 				.kornitx('Retry after 429', {
-					parameters: { resource: 'graphql', operation: 'execute', query: `{ orders(ids: [${IDS.hashRef}]) { id } }` },
+					parameters: { resource: 'graphql', operation: 'execute', query: `{ core { orders(filter: { id: ${IDS.hashRef} }) { items { id } } } }` },
 					credential: cred.ref,
 					onError: 'continueRegularOutput',
 				})
@@ -759,7 +759,7 @@ function defineSuite(emu: KornitxEmulator, proxy: HeaderProxy, c: Checks): Suite
 
 				c.equal('Retry after 503: the export is retried and returns the order', jsonOf(items(run, 'Retry after 503')).map((j) => j.id ?? j.error), [IDS.onHold]);
 				c.equal('Retry after 429: the query waits Retry-After, is retried and returns its data', jsonOf(items(run, 'Retry after 429')), [
-					{ orders: [{ id: IDS.hashRef }] },
+					{ core: { orders: { items: [{ id: IDS.hashRef }] } } },
 				]);
 				const scope = jsonOf(items(run, 'Scope missing (403)'));
 				c.ok(
@@ -831,7 +831,7 @@ function defineSuite(emu: KornitxEmulator, proxy: HeaderProxy, c: Checks): Suite
 	/* ---- H: token lifecycle across executions (findings) -------------------------------------- */
 	const lifecycleCred = creds.oauth('KornitX lifecycle', oauthData(emu));
 	const lifecycle = new WorkflowBuilder('e2e: token lifecycle').kornitx('Query', {
-		parameters: { resource: 'graphql', operation: 'execute', query: `{ orders(ids: [${IDS.received}]) { id status } }` },
+		parameters: { resource: 'graphql', operation: 'execute', query: `{ core { orders(filter: { id: ${IDS.received} }) { items { id status } } } }` },
 		credential: lifecycleCred.ref,
 	});
 
@@ -844,7 +844,7 @@ function defineSuite(emu: KornitxEmulator, proxy: HeaderProxy, c: Checks): Suite
  * ---------------------------------------------------------------------------------------------- */
 
 async function tokenLifecycle(n8n: N8nInstance, emu: KornitxEmulator, suite: Suite, workflowId: string, c: Checks): Promise<void> {
-	const expected = [{ orders: [{ id: IDS.received, status: 1 }] }];
+	const expected = [{ core: { orders: { items: [{ id: IDS.received, status: 1 }] } } }];
 	emu.reset();
 	const step = async (label: string) => {
 		const from = emu.log.length;

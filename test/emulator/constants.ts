@@ -1,6 +1,6 @@
  
 
-/** The five scopes of kornitx-api.md §1, in table order. */
+/** The five scopes of docs/kornitx-api.md §1, in table order. */
 export const ALL_SCOPES: string[] = [
 	'api-sl-2-3.order-status.update',
 	'api-sl-2-3.order-cancellation.create',
@@ -40,7 +40,7 @@ export const CLIENTS: ClientDefinition[] = [
 	{ ...LIMITED_CLIENT, scopes: [SCOPE.statusUpdate, SCOPE.cancellationCreate] },
 ];
 
-/** Order status codes and names of kornitx-api.md §7. */
+/** Order status codes and names of docs/kornitx-api.md §7. */
 export const STATUS_NAMES: Record<number, string> = {
 	0: 'Unknown',
 	1: 'Received',
@@ -64,7 +64,7 @@ export function statusName(code: number): string {
 	return STATUS_NAMES[code] ?? 'Unknown';
 }
 
-/** Transitions the v2.3 status API allows (kornitx-api.md §2). Codes not listed allow none. */
+/** Transitions the v2.3 status API allows (docs/kornitx-api.md §2). Codes not listed allow none. */
 export const TRANSITIONS: Record<number, readonly number[]> = {
 	1: [128],
 	4: [8, 128],

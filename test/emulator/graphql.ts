@@ -10,9 +10,31 @@ import type { EmulatorState, TokenRecord } from './state';
 import type { EmulatorOrder, EmulatorOrderItem } from './types';
 
 export const SCHEMA_SDL = /* GraphQL */ `
+	"Free-form JSON, as KornitX's published product query types its filter."
+	scalar Json
+
 	type Query {
-		"Orders visible to the token. Filters combine with AND; sorted by id; limit defaults to 100."
-		orders(ids: [Int], external_refs: [String], status: [Int], limit: Int, offset: Int): [Order]
+		core: CoreQuery
+	}
+
+	type CoreQuery {
+		"""
+		INFERRED, the emulator's guess (docs/kornitx-api.md §5): KornitX does not publish the
+		arguments of orders; this follows its published products query. filter keys: id, external_ref,
+		status, each one value or a list (AND between keys, OR within a list); sorted by id;
+		page is 1-based (default 1), count is the page size (default 100, at most 1000).
+		"""
+		orders(filter: Json, page: Int, count: Int): OrderPage
+	}
+
+	type Pages {
+		pageCount: Int
+		current: Int
+	}
+
+	type OrderPage {
+		pages: Pages
+		items: [Order]
 	}
 
 	type Mutation {
@@ -94,11 +116,9 @@ interface GqlContext {
 }
 
 interface OrdersArgs {
-	ids?: Array<number | null> | null;
-	external_refs?: Array<string | null> | null;
-	status?: Array<number | null> | null;
-	limit?: number | null;
-	offset?: number | null;
+	filter?: unknown;
+	page?: number | null;
+	count?: number | null;
 }
 
 interface OrderInput {
@@ -114,24 +134,49 @@ function requireScope(ctx: GqlContext, scope: string): void {
 	if (!ctx.token.scopes.includes(scope)) throw new GraphQLError(permissionDenied(scope));
 }
 
+/*
+ * The `orders` query is INFERRED (docs/kornitx-api.md §5): KornitX publishes that it exists, not its
+ * arguments. The emulator follows the one published query (products) and guesses the filter keys:
+ * `id` (order IDs), `external_ref` (the sales channel's refs) and `status` (order status codes),
+ * each a single value or a list. Any other key is refused, so a typo does not silently match all.
+ */
+const ORDER_FILTER_KEYS = { id: 'number', external_ref: 'string', status: 'number' } as const;
+type OrderFilterKey = keyof typeof ORDER_FILTER_KEYS;
+const MAX_COUNT = 1000;
+
+function orderFilter(filter: unknown): Map<OrderFilterKey, Set<unknown>> {
+	const sets = new Map<OrderFilterKey, Set<unknown>>();
+	if (filter === undefined || filter === null) return sets;
+	if (typeof filter !== 'object' || Array.isArray(filter)) throw new GraphQLError('filter must be a JSON object');
+	for (const [key, value] of Object.entries(filter)) {
+		if (!(key in ORDER_FILTER_KEYS)) {
+			throw new GraphQLError(`Unknown filter key: ${key} (known: ${Object.keys(ORDER_FILTER_KEYS).join(', ')})`);
+		}
+		const type = ORDER_FILTER_KEYS[key as OrderFilterKey];
+		const values = Array.isArray(value) ? value : [value];
+		if (values.some((entry) => typeof entry !== type)) throw new GraphQLError(`filter.${key} must hold ${type}s`);
+		sets.set(key as OrderFilterKey, new Set(values));
+	}
+	return sets;
+}
+
 const resolveOrders: GraphQLFieldResolver<unknown, GqlContext, OrdersArgs> = (_source, args, ctx) => {
 	requireScope(ctx, SCOPE.orderManagerView);
-	const limit = args.limit ?? 100;
-	const offset = args.offset ?? 0;
-	if (limit < 0) throw new GraphQLError('limit must not be negative');
-	if (offset < 0) throw new GraphQLError('offset must not be negative');
-	const ids = args.ids ? new Set(args.ids) : undefined;
-	const refs = args.external_refs ? new Set(args.external_refs) : undefined;
-	const statuses = args.status ? new Set(args.status) : undefined;
+	const page = args.page ?? 1;
+	const count = args.count ?? 100;
+	if (page < 1) throw new GraphQLError('page must be 1 or more');
+	if (count < 1 || count > MAX_COUNT) throw new GraphQLError(`count must be between 1 and ${MAX_COUNT}`);
+	const filter = orderFilter(args.filter);
 	const matches: EmulatorOrder[] = [];
 	for (const order of ctx.state.orders.values()) {
-		if (ids && !ids.has(order.id)) continue;
-		if (refs && !refs.has(order.external_ref)) continue;
-		if (statuses && !statuses.has(order.status)) continue;
-		matches.push(order);
+		if ([...filter].every(([key, allowed]) => allowed.has(order[key]))) matches.push(order);
 	}
 	matches.sort((a, b) => a.id - b.id);
-	return matches.slice(offset, offset + limit);
+	const offset = (page - 1) * count;
+	return {
+		pages: { pageCount: Math.ceil(matches.length / count), current: page },
+		items: matches.slice(offset, offset + count),
+	};
 };
 
 /** Accepts `YYYY-MM-DD` or `YYYY-MM-DD HH:MM:SS`; returns the full form or undefined. */
@@ -183,7 +228,8 @@ const resolveUpdateOrders: GraphQLFieldResolver<unknown, GqlContext, { orders?: 
 function buildEmulatorSchema() {
 	const schema = buildSchema(SCHEMA_SDL);
 	const fields = (typeName: string) => (schema.getType(typeName) as GraphQLObjectType).getFields();
-	fields('Query').orders.resolve = resolveOrders as GraphQLFieldResolver<unknown, unknown>;
+	fields('Query').core.resolve = () => ({});
+	fields('CoreQuery').orders.resolve = resolveOrders as GraphQLFieldResolver<unknown, unknown>;
 	fields('Mutation').core.resolve = () => ({});
 	fields('CoreMutation').updateOrders.resolve = resolveUpdateOrders as GraphQLFieldResolver<unknown, unknown>;
 	fields('Order').status_name.resolve = (order: EmulatorOrder) => statusName(order.status);

@@ -1,6 +1,6 @@
  
 /**
- * KornitX emulator: a local HTTP server speaking the KornitX APIs of shared/kornitx-api.md §1–§6
+ * KornitX emulator: a local HTTP server speaking the KornitX APIs of docs/kornitx-api.md §1–§6
  * (OAuth token, v2.3 status + cancellations, v2.2 status, GraphQL, order-item export) plus an
  * unauthenticated admin API. Dev tooling only; never part of the published package.
  */

@@ -13,7 +13,7 @@ export const SEED_ORDER_IDS = {
 	sentToSupplier: 46140196,
 	pendingDispatch: 46140197,
 	qcQuery: 46140198,
-	/** The order of the GraphQL example in kornitx-api.md §5 (status 513, so moving it to 4 works). */
+	/** The order of the GraphQL example in docs/kornitx-api.md §5 (status 513, so moving it to 4 works). */
 	docExample: 46140199,
 	spaceRef: 46140200,
 	slashRef: 46140201,

@@ -78,7 +78,7 @@ describe('Faults: every item ends in exactly one result or one error', () => {
 	it('reports malformed and empty replies as per-item errors', async () => {
 		f.emulator.addFault({ kind: 'malformed', match: { api: 'graphql' } });
 		f.emulator.addFault({ kind: 'empty', match: { api: 'graphql' } });
-		const query = { resource: 'graphql', operation: 'execute', query: '{ orders(limit: 1) { id } }' };
+		const query = { resource: 'graphql', operation: 'execute', query: '{ core { orders(count: 1) { items { id } } } }' };
 		const first = await f.run(query, { continueOnFail: true });
 		const second = await f.run(query, { continueOnFail: true });
 		expect(first.output[0].json.error).toBe('KornitX returned a reply that is not JSON');

@@ -3,7 +3,7 @@ import { toKornitxUtc } from '../../nodes/Kornitx/helpers/dates';
 import { cancellationPath, joinUrl, orderStatusPath } from '../../nodes/Kornitx/helpers/paths';
 import { groupRowsIntoOrders, nestKeys } from '../../nodes/Kornitx/helpers/rows';
 import { describeTransitionRefusal, statusOptions, transitionTable, V23_STATUS_CODES } from '../../nodes/Kornitx/helpers/statuses';
-import { exportUrl } from '../../nodes/Kornitx/actions/order/export.operation';
+import { exportUrl } from '../../nodes/Kornitx/shared/export';
 import { isMutation } from '../../nodes/Kornitx/transport/graphql';
 
 describe('paths', () => {

@@ -1,5 +1,3 @@
-import type { AllEntities } from 'n8n-workflow';
-
 /** Every resource and its operations; the router's operation table is checked against it. */
 type NodeMap = {
 	order: 'updateStatus' | 'update' | 'export';
@@ -7,6 +5,5 @@ type NodeMap = {
 	graphql: 'execute';
 };
 
-export type KornitxType = AllEntities<NodeMap>;
 export type KornitxResource = keyof NodeMap;
 export type KornitxOperations = { [R in KornitxResource]: NodeMap[R] };

@@ -1,4 +1,4 @@
-/** Production hosts of the KornitX APIs (kornitx-api.md §1–§6). */
+/** Production hosts of the KornitX APIs (docs/kornitx-api.md §1–§6). */
 export const PRODUCTION_URLS = {
 	token: 'https://oauth.kornitx.net/token',
 	rest: 'https://api-sl-2-3.kornitx.net',
@@ -8,7 +8,7 @@ export const PRODUCTION_URLS = {
 	restV22: 'https://api-sl-2-2.custom-gateway.net',
 } as const;
 
-/** OAuth scopes, one per API the node calls (kornitx-api.md §1). */
+/** OAuth scopes, one per API the node calls (docs/kornitx-api.md §1). */
 export const SCOPES = {
 	orderStatus: 'api-sl-2-3.order-status.update',
 	orderCancellation: 'api-sl-2-3.order-cancellation.create',

@@ -15,7 +15,7 @@ export function joinUrl(base: string, ...segments: Array<string | number>): stri
 	return [trimmed, ...segments.map((segment) => encodeURIComponent(String(segment)))].join('/');
 }
 
-/** Order Status v2.3: the combined form joins ref and ID with an underscore (kornitx-api.md §2). */
+/** Order Status v2.3: the combined form joins ref and ID with an underscore (docs/kornitx-api.md §2). */
 export function orderStatusPath(identifyBy: IdentifyBy, order: OrderIdentity): Array<string | number> {
 	switch (identifyBy) {
 		case 'id':
@@ -27,7 +27,7 @@ export function orderStatusPath(identifyBy: IdentifyBy, order: OrderIdentity): A
 	}
 }
 
-/** Item cancellations v2.3: the combined form has its own prefix and a hyphen (kornitx-api.md §4). */
+/** Item cancellations v2.3: the combined form has its own prefix and a hyphen (docs/kornitx-api.md §4). */
 export function cancellationPath(identifyBy: IdentifyBy, order: OrderIdentity): Array<string | number> {
 	switch (identifyBy) {
 		case 'id':

@@ -9,8 +9,7 @@ export function nestKeys(row: IDataObject): IDataObject {
 	for (const key of Object.keys(row)) {
 		const value = row[key];
 		if (!key.includes(SEPARATOR)) {
-			if (!(key in out)) out[key] = value;
-			else out[key] = value; // a plain key wins over an earlier nested object of the same name
+			out[key] = value; // a plain key wins over an earlier nested object of the same name
 			continue;
 		}
 		const parts = key.split(SEPARATOR);

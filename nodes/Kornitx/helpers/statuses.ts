@@ -1,6 +1,6 @@
 import type { INodePropertyOptions } from 'n8n-workflow';
 
-/** Every order-level status KornitX publishes (kornitx-api.md §7). Item-level codes differ: never mix them. */
+/** Every order-level status KornitX publishes (docs/kornitx-api.md §7). Item-level codes differ: never mix them. */
 export const ORDER_STATUSES: Readonly<Record<number, string>> = {
 	0: 'Unknown',
 	1: 'Received',
@@ -20,7 +20,7 @@ export const ORDER_STATUSES: Readonly<Record<number, string>> = {
 	600: 'Consolidating',
 };
 
-/** Moves the v2.3 Order Status API allows (kornitx-api.md §2): from → allowed targets. */
+/** Moves the v2.3 Order Status API allows (docs/kornitx-api.md §2): from → allowed targets. */
 export const STATUS_TRANSITIONS: Readonly<Record<number, readonly number[]>> = {
 	1: [128],
 	4: [8, 128],
@@ -33,7 +33,7 @@ export const STATUS_TRANSITIONS: Readonly<Record<number, readonly number[]>> = {
 	517: [8],
 };
 
-/** Statuses a fulfiller can send through v2.3 and v2.2 (node-contract.md). */
+/** Statuses a fulfiller can send through v2.3 and v2.2 (docs/node-contract.md). */
 export const V23_STATUS_CODES = [1, 4, 8, 32, 128, 513, 517] as const;
 export const V22_STATUS_CODES = [8, 128] as const;
 

@@ -108,11 +108,6 @@ export function graphqlErrors(body: unknown): IDataObject[] {
 export const RATE_LIMIT_TEXT = /rate limit|limit exceeded/i;
 const TRANSIENT_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ESOCKETTIMEDOUT', 'EAI_AGAIN']);
 
-/** The request surely did not reach KornitX's application (nothing can have been applied). */
-export function notSent(failure: HttpFailure): boolean {
-	return failure.code === 'ECONNREFUSED' || failure.code === 'ENOTFOUND';
-}
-
 export function isRateLimited(failure: HttpFailure): boolean {
 	if (failure.status === 429) return true;
 	return failure.status === 400 && RATE_LIMIT_TEXT.test(kornitxErrorMessage(failure.body) ?? '');

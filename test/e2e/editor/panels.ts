@@ -2,7 +2,7 @@
 /**
  * The panels the editor check opens: one KornitX node per operation (plus Update Status with the
  * API key and the trigger), all in one workflow, and what each panel must show. Expectations come
- * from shared/node-contract.md (names and values) and the labels the README documents; they are
+ * from docs/node-contract.md (names and values) and the labels the README documents; they are
  * written out here on purpose instead of being read from the node's description, so that a
  * renamed or hidden field fails the check.
  */
@@ -220,7 +220,7 @@ export const PANELS: PanelSpec[] = [
 		parameters: {
 			resource: 'graphql',
 			operation: 'execute',
-			query: 'query {\n  orders(limit: 5) {\n    id\n    ref\n    status\n    status_name\n  }\n}',
+			query: 'query {\n  core {\n    orders(count: 5) {\n      items { id ref status status_name }\n    }\n  }\n}',
 			variables: '{}',
 		},
 		credentials: oauth,

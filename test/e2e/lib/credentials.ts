@@ -4,7 +4,7 @@
  * (each `add` returns the node's credential reference), then import them all with one
  * `n8n import:credentials` call (`n8n.importCredentials(set.imports)`).
  *
- * Only the public fields of shared/node-contract.md are set: hidden fields (grantType,
+ * Only the public fields of docs/node-contract.md are set: hidden fields (grantType,
  * authentication, accessTokenUrl) must come from the credential type's defaults inside n8n.
  */
 import { n8nId, type CredentialImport } from '../../../scripts/n8n-runtime';

@@ -15,7 +15,7 @@ const properties: INodeProperties[] = [
 		typeOptions: { rows: 8 },
 		required: true,
 		default: '',
-		placeholder: 'query { orders(limit: 5) { ref status status_name } }',
+		placeholder: 'query { core { orders(count: 5) { items { ref status status_name } } } }',
 		description: 'A GraphQL query or mutation, run with this credential',
 	},
 	{

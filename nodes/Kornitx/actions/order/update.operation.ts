@@ -1,16 +1,17 @@
-import { sleep, type IDataObject, type IExecuteFunctions, type INode, type INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 
 import { describeTransitionRefusal, statusOptions, V23_STATUS_CODES } from '../../helpers/statuses';
 import { updateDisplayOptions } from '../../helpers/utils';
 import { inputError, parseJsonObject, parsePositiveInteger } from '../../helpers/validation';
 import { graphqlRequest, toNodeApiError, type Connection, type GraphqlReply } from '../../transport';
+import { runInBatches } from '../../transport/batches';
 import { readOptions } from '../common';
 import { dryRunOption, orderIdProperty, timeoutOption } from '../common.descriptions';
 import type { ItemResult, OperationEnv } from '../types';
 
 export const DEFAULT_BATCH_SIZE = 50;
 export const DEFAULT_RETURN_FIELDS = 'id,shipping_carrier,shipping_method,status,status_name';
-/** The OrderInput fields Map Automatically sends by default: documented or inferred (kornitx-api.md). */
+/** The OrderInput fields Map Automatically sends by default: documented or inferred (docs/kornitx-api.md). */
 export const DEFAULT_FIELDS_TO_SEND = 'status, shipping_carrier, shipping_method, shipping_tracking, required_dispatch_date';
 
 /** How each item's OrderInput is made: from this node's fields, or from the input item's own fields. */
@@ -258,7 +259,6 @@ function mapOrderInput(node: INode, json: IDataObject, itemIndex: number, mappin
 
 /** An item read and checked, waiting to be sent in a batch. */
 interface Pending {
-	position: number;
 	itemIndex: number;
 	input: IDataObject;
 }
@@ -325,17 +325,10 @@ async function splitReply(
 }
 
 /**
- * While a mutation is in flight, reading the next items' parameters (n8n evaluates their
- * expressions synchronously, ~1 ms each) hands the event loop a turn this often, so the reply is
- * taken in and the next batch can follow without waiting for the whole batch to be read.
- */
-const YIELD_INTERVAL_MS = 10;
-
-/**
- * Reads the items in order and sends one updateOrders mutation per `batchSize` valid items. One
- * mutation is in flight at a time (so batches reach KornitX in input order), and the next batch is
- * read while the previous one is answered. With `stopOnError` nothing is sent after the first
- * failing item: the items before it are sent, those after it stay unstarted (undefined).
+ * Reads the items in order and sends one updateOrders mutation per `batchSize` valid items, through
+ * the batch scheduler in transport/batches.ts (one mutation in flight, the next batch read while the
+ * previous one is answered). With `stopOnError` nothing is sent after the first failing item: the
+ * items before it are sent, those after it stay unstarted (undefined).
  */
 export async function executeBatch(
 	this: IExecuteFunctions,
@@ -343,7 +336,6 @@ export async function executeBatch(
 	env: OperationEnv,
 	stopOnError: boolean,
 ): Promise<Array<ItemResult | Error | undefined>> {
-	const results: Array<ItemResult | Error | undefined> = new Array<ItemResult | Error | undefined>(itemIndexes.length).fill(undefined);
 	// Options and the mapping shape the whole run, so they are read once, from the first item. If
 	// they are unusable, no item can be sent: each gets the error (only the first one with stopOnError).
 	let options: ReturnType<typeof readOptions>;
@@ -368,73 +360,27 @@ export async function executeBatch(
 	const batchSize = Math.max(1, Math.floor(Number(options.values.batchSize ?? DEFAULT_BATCH_SIZE)) || DEFAULT_BATCH_SIZE);
 	const { dryRun, timeout } = options;
 
-	let failed = false;
-	let answered = true;
-	let inFlight: Promise<void> = Promise.resolve();
-
-	/** Sends one batch; never rejects: every item of the batch gets its result or its error. */
-	const send = async (batch: Pending[]): Promise<void> => {
-		let outcomes: Array<ItemResult | Error>;
-		try {
+	return await runInBatches<Pending, ItemResult>({
+		count: itemIndexes.length,
+		batchSize,
+		stopOnError,
+		read: (position) => {
+			const itemIndex = itemIndexes[position];
+			const input = readInput(itemIndex);
+			if (dryRun) {
+				return { result: { dryRun: true, method: 'POST', url: env.connection.graphqlUrl, body: { query, variables: { orders: [input] } } } };
+			}
+			return { send: { itemIndex, input } };
+		},
+		send: async (batch) => {
+			const entries = batch.map((entry) => entry.value);
 			const reply = await graphqlRequest(
 				this,
 				env.connection,
-				{ query, variables: { orders: batch.map((entry) => entry.input) } },
-				{ itemIndex: batch[0].itemIndex, timeout },
+				{ query, variables: { orders: entries.map((entry) => entry.input) } },
+				{ itemIndex: entries[0].itemIndex, timeout },
 			);
-			outcomes = await splitReply(this, env.connection, batch, reply);
-		} catch (error) {
-			// The whole request failed: every item of this batch carries the error.
-			outcomes = batch.map(() => error as Error);
-		}
-		batch.forEach((entry, offset) => {
-			results[entry.position] = outcomes[offset];
-			if (outcomes[offset] instanceof Error) failed = true;
-		});
-	};
-	/** Waits for the batch in flight, then sends `batch` unless a failure stops the run. */
-	const dispatch = async (batch: Pending[]): Promise<void> => {
-		await inFlight;
-		if (batch.length === 0 || (stopOnError && failed)) return;
-		answered = false;
-		inFlight = send(batch).finally(() => {
-			answered = true;
-		});
-	};
-
-	let batch: Pending[] = [];
-	let lastYield = Date.now();
-	for (let position = 0; position < itemIndexes.length; position++) {
-		const itemIndex = itemIndexes[position];
-		try {
-			const input = readInput(itemIndex);
-			if (dryRun) {
-				results[position] = { dryRun: true, method: 'POST', url: env.connection.graphqlUrl, body: { query, variables: { orders: [input] } } };
-			} else {
-				batch.push({ position, itemIndex, input });
-			}
-		} catch (error) {
-			results[position] = error as Error;
-			if (stopOnError) {
-				// The valid items before this one are still sent (unless an earlier batch failed),
-				// as a node working item by item would have done; nothing after it is.
-				await dispatch(batch);
-				batch = [];
-				failed = true;
-				break;
-			}
-		}
-		if (batch.length >= batchSize) {
-			await dispatch(batch);
-			batch = [];
-			if (stopOnError && failed) break;
-			lastYield = Date.now();
-		} else if (!answered && Date.now() - lastYield >= YIELD_INTERVAL_MS) {
-			await sleep(0);
-			lastYield = Date.now();
-		}
-	}
-	await dispatch(batch);
-	await inFlight;
-	return results;
+			return await splitReply(this, env.connection, entries, reply);
+		},
+	});
 }

@@ -129,7 +129,7 @@ function text(value: unknown): string {
 	return value === undefined || value === null ? '' : String(value).trim();
 }
 
-/** Builds the API's item list with the key the identifier mode requires (kornitx-api.md §4). */
+/** Builds the API's item list with the key the identifier mode requires (docs/kornitx-api.md §4). */
 export function buildCancellationItems(
 	ctx: IExecuteFunctions,
 	itemIndex: number,

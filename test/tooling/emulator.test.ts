@@ -1,5 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- dev tooling, never shipped in dist */
-import type { KornitxEmulator } from './emulator';
+import type { KornitxEmulator } from '../emulator';
 import {
 	ALL_SCOPES,
 	DEV_API_KEY,
@@ -8,7 +8,7 @@ import {
 	SEED_ORDER_IDS as IDS,
 	STATUS_NAMES,
 	startEmulator,
-} from './emulator';
+} from '../emulator';
 
 let emu: KornitxEmulator;
 
@@ -77,7 +77,7 @@ interface UpdateReply {
 }
 
 interface OrdersReply {
-	data?: { orders: GqlOrder[] | null };
+	data?: { core: { orders: { pages: { pageCount: number; current: number }; items: GqlOrder[] } | null } | null };
 	errors?: GqlError[];
 }
 
@@ -552,10 +552,10 @@ describe('GraphQL', () => {
 
 	it('fails invalid documents with HTTP 400 like graphql-js', async () => {
 		const tok = await token();
-		const unknownField = await gql<{ errors: GqlError[] }>(tok, '{ orders { id nope } }');
+		const unknownField = await gql<{ errors: GqlError[] }>(tok, '{ core { orders { items { id nope } } } }');
 		expect(unknownField.status).toBe(400);
 		expect(unknownField.json.errors[0].message).toContain('Cannot query field "nope" on type "Order"');
-		const syntax = await gql<{ errors: GqlError[] }>(tok, '{ orders { id ');
+		const syntax = await gql<{ errors: GqlError[] }>(tok, '{ core { orders { items { id ');
 		expect(syntax.status).toBe(400);
 		expect(syntax.json.errors[0].message).toMatch(/^Syntax Error/);
 		const badVariable = await gql<{ errors: GqlError[] }>(tok, UPDATE_ORDERS, { orders: [{ id: 1, colour: 'x' }] });
@@ -585,9 +585,9 @@ describe('GraphQL', () => {
 
 	it('checks scopes per field and tokens per request', async () => {
 		const editOnly = await token(DEV_CLIENT, 'order-it.order-manager.edit');
-		const query = await gql<OrdersReply>(editOnly, '{ orders { id } }');
+		const query = await gql<OrdersReply>(editOnly, '{ core { orders { items { id } } } }');
 		expect(query.status).toBe(200);
-		expect(query.json.data?.orders).toBeNull();
+		expect(query.json.data?.core?.orders).toBeNull();
 		expect(query.json.errors?.[0].message).toBe('Permission denied (order-it.order-manager.view)');
 
 		const limited = await gql<UpdateReply>(await token(LIMITED_CLIENT), UPDATE_ORDERS, {
@@ -596,23 +596,47 @@ describe('GraphQL', () => {
 		expect(limited.json.errors?.[0].message).toBe('Permission denied (order-it.order-manager.edit)');
 		expect(order(IDS.docExample).status).toBe(513);
 
-		const noToken = await call<ApiError>('POST', emu.urls.graphql, { body: { query: '{ orders { id } }' } });
+		const noToken = await call<ApiError>('POST', emu.urls.graphql, { body: { query: '{ core { orders { items { id } } } }' } });
 		expect(noToken.status).toBe(401);
 		expect(noToken.json).toEqual({ error: { message: 'Authentication required', code: 0 } });
 	});
 
-	it('queries orders with filters, items and attributes', async () => {
+	it('queries core orders (inferred shape) with a JSON filter, items and attributes', async () => {
 		const res = await gql<OrdersReply>(
 			await token(),
-			'query($refs: [String]) { orders(external_refs: $refs) { id status status_name external_ref items { id external_ref attributes { name value } } } }',
-			{ refs: ['SPLIT-3001'] },
+			'query($filter: Json) { core { orders(filter: $filter) { pages { pageCount current } items { id status status_name external_ref items { id external_ref attributes { name value } } } } } }',
+			{ filter: { external_ref: ['SPLIT-3001'] } },
 		);
-		const orders = res.json.data?.orders ?? [];
+		const page = res.json.data?.core?.orders;
+		expect(page?.pages).toEqual({ pageCount: 1, current: 1 });
+		const orders = page?.items ?? [];
 		expect(orders.map((o) => o.id)).toEqual([IDS.splitA, IDS.splitB]);
 		expect(orders[0].status_name).toBe('Received by Supplier');
 		expect(orders[0].items?.[0].attributes.map((a) => a.name)).toEqual(['colour', 'size']);
-		const paged = await gql<OrdersReply>(await token(), '{ orders(status: [8], limit: 2, offset: 1) { id } }');
-		expect(paged.json.data?.orders?.map((o) => o.id)).toEqual([IDS.sameSecondA, IDS.sameSecondB]);
+	});
+
+	it('pages core orders by count and 1-based page, filters combining with AND', async () => {
+		const tok = await token();
+		const paged = await gql<OrdersReply>(tok, '{ core { orders(filter: { status: 8 }, page: 2, count: 2) { pages { pageCount current } items { id } } } }');
+		expect(paged.json.data?.core?.orders).toEqual({
+			pages: { pageCount: 3, current: 2 },
+			items: [{ id: IDS.sameSecondB }, { id: IDS.dispatchedLater }],
+		});
+		const both = await gql<OrdersReply>(tok, 'query($f: Json) { core { orders(filter: $f) { items { id } } } }', {
+			f: { id: [IDS.splitA, IDS.splitB, IDS.dispatched], status: [4, 8] },
+		});
+		expect(both.json.data?.core?.orders?.items.map((o) => o.id)).toEqual([IDS.dispatched, IDS.splitB]);
+	});
+
+	it('refuses unknown filter keys and bad paging instead of matching everything', async () => {
+		const tok = await token();
+		const typo = await gql<OrdersReply>(tok, '{ core { orders(filter: { ids: [1] }) { items { id } } } }');
+		expect(typo.json.data?.core?.orders).toBeNull();
+		expect(typo.json.errors?.[0].message).toBe('Unknown filter key: ids (known: id, external_ref, status)');
+		const badType = await gql<OrdersReply>(tok, '{ core { orders(filter: { id: ["1"] }) { items { id } } } }');
+		expect(badType.json.errors?.[0].message).toBe('filter.id must hold numbers');
+		const badPage = await gql<OrdersReply>(tok, '{ core { orders(page: 0) { items { id } } } }');
+		expect(badPage.json.errors?.[0].message).toBe('page must be 1 or more');
 	});
 });
 
@@ -741,7 +765,7 @@ describe('faults', () => {
 		emu.addFault({ kind: 'hang', match: { api: 'graphql' } });
 		const hung = call('POST', emu.urls.graphql, {
 			token: tok,
-			body: { query: '{ orders { id } }' },
+			body: { query: '{ core { orders { items { id } } } }' },
 			signal: AbortSignal.timeout(300),
 		});
 		const other = await putStatus(String(IDS.received), tok, 128);

@@ -22,7 +22,7 @@ import type {
 } from 'n8n-workflow';
 import { Expression, NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { createHarness, getActiveExpressionEngine, type Harness } from './harness';
+import { createHarness, getActiveExpressionEngine, type Harness } from '../harness';
 
 // ---------------------------------------------------------------------------------------------
 // Local fixture server: OAuth2 token endpoint + a tiny API
