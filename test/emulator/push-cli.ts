@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev tooling, never shipped in dist */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, no-console -- dev tooling, never shipped in dist */
 /**
  * `npm run emulator -- push ...` and `npm run emulator -- notify ...`: KornitX calling you.
  * Prints every attempt (status, answer, retries) and exits 0 when an attempt was answered 200.

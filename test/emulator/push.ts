@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- dev tooling, never shipped in dist */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev tooling, never shipped in dist */
 /**
  * The emulator as KornitX the CALLER (kornitx-api.md §10, §11, §14): push an order (POST, signed
  * with `X-CustomGateway-Hmac`) or send a status notification (PUT) to a URL, retry a non-200
