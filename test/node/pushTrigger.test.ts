@@ -61,18 +61,18 @@ describe('KornitX Push Trigger', () => {
 		erp.accepts = true;
 		erp.gate = undefined;
 		erp.received = [];
-		harness.setCredential(
-			'kornitxPushApi',
-			'cred-push',
-			{ hmacKey: HMAC_KEY, basicAuthUser: '', basicAuthPassword: '' },
-			'KornitX Push (test)',
-		);
+		useCredential({ basicAuth: false });
 	});
 	afterEach(async () => {
 		await server?.idle();
 		await server?.close();
 		server = undefined;
 	});
+
+	function useCredential({ basicAuth }: { basicAuth: boolean }): void {
+		const basic = basicAuth ? { basicAuthUser: BASIC_USER, basicAuthPassword: BASIC_PASSWORD } : { basicAuthUser: '', basicAuthPassword: '' };
+		harness.setCredential('kornitxPushApi', CREDENTIAL.kornitxPushApi.id, { hmacKey: HMAC_KEY, ...basic }, CREDENTIAL.kornitxPushApi.name);
+	}
 
 	async function listen(parameters: IDataObject = {}, extra: Partial<WebhookServerParams> = {}): Promise<WebhookServer> {
 		server = await harness.startWebhook({
@@ -149,12 +149,7 @@ describe('KornitX Push Trigger', () => {
 		});
 
 		it('requires Basic auth when the credential sets it: missing or wrong is 401, right is accepted', async () => {
-			harness.setCredential(
-				'kornitxPushApi',
-				'cred-push',
-				{ hmacKey: HMAC_KEY, basicAuthUser: BASIC_USER, basicAuthPassword: BASIC_PASSWORD },
-				'KornitX Push (test)',
-			);
+			useCredential({ basicAuth: true });
 			const s = await listen();
 			const missing = await push();
 			const wrong = await push({ basicAuth: { user: BASIC_USER, password: 'guess' } });
@@ -369,12 +364,7 @@ describe('KornitX Push Trigger', () => {
 	});
 
 	it('never puts the HMAC key, the Basic password or the Authorization header in answers or run data', async () => {
-		harness.setCredential(
-			'kornitxPushApi',
-			'cred-push',
-			{ hmacKey: HMAC_KEY, basicAuthUser: BASIC_USER, basicAuthPassword: BASIC_PASSWORD },
-			'KornitX Push (test)',
-		);
+		useCredential({ basicAuth: true });
 		const s = await listen({ options: { respond: 'whenLastNodeFinishes', output: 'items' } });
 		const basicAuth = { user: BASIC_USER, password: BASIC_PASSWORD };
 		const results = [
