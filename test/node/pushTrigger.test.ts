@@ -382,6 +382,15 @@ describe('KornitX Push Trigger', () => {
 		expect(results.map((r) => r.status)).toEqual([200, 401, 401, 400, 500]);
 	});
 
+	it('fails a push with a clear error and starts nothing when the credential has no HMAC key', async () => {
+		harness.setCredential('kornitxPushApi', CREDENTIAL.kornitxPushApi.id, { hmacKey: '' }, CREDENTIAL.kornitxPushApi.name);
+		const s = await listen();
+		const result = await push();
+		expect(result.status).toBe(500);
+		expect(s.calls[0].error?.message).toBe('The KornitX Push API credential has no HMAC key');
+		expect(s.executions).toBe(0);
+	});
+
 	it('checks the credential without calling anyone: the HMAC key must be set', async () => {
 		const ok = await harness.credentialTest('kornitxPushTrigger', 'kornitxPushApiTest', { hmacKey: HMAC_KEY });
 		const empty = await harness.credentialTest('kornitxPushTrigger', 'kornitxPushApiTest', { hmacKey: '' });
