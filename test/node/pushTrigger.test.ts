@@ -325,6 +325,20 @@ describe('KornitX Push Trigger', () => {
 		});
 	});
 
+	it('acknowledges a burst of 60 distinct pushes sent 10 at a time, with exactly one run each', async () => {
+		const s = await listen({ options: { respond: 'whenLastNodeFinishes', ignoreRepeats: true } });
+		const statuses: number[] = [];
+		for (let batch = 0; batch < 6; batch++) {
+			const results = await Promise.all(
+				Array.from({ length: 10 }, async (_, i) => await push({ body: buildPushOrder({ seq: 100 + batch * 10 + i }) })),
+			);
+			statuses.push(...results.map((r) => r.status));
+		}
+		expect(statuses).toEqual(Array(60).fill(200));
+		expect(s.executions).toBe(60);
+		expect(new Set(erp.received.map((order) => order.id)).size).toBe(60);
+	});
+
 	describe('output', () => {
 		it('Order Lines: one item per line, each with the order\'s other fields and the line under "item"', async () => {
 			const s = await listen({ options: { output: 'items' } });
