@@ -95,7 +95,7 @@ export class KornitxPushTrigger implements INodeType {
 		],
 		properties: [
 			{
-				displayName: `Paste this node's Production URL into KornitX as the push URL: ${WHERE_IN_KORNITX}. Saving it there generates the HMAC key for the credential. Publish the workflow to receive pushes.`,
+				displayName: `Paste this node's Production URL into KornitX as the push URL: ${WHERE_IN_KORNITX}. Saving it there generates the HMAC key for the credential. Publish (activate) the workflow to receive pushes.`,
 				name: 'orderPushNotice',
 				type: 'notice',
 				default: '',
