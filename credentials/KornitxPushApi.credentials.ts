@@ -22,12 +22,12 @@ export class KornitxPushApi implements ICredentialType {
 			type: 'notice',
 			default: '',
 		},
+		// The HMAC key is the shared secret that signs pushes; the rule only knows names like "apiKey".
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
 		{
 			displayName: 'HMAC Key',
 			name: 'hmacKey',
 			type: 'string',
-			// The HMAC key is the shared secret that signs pushes; the rule only knows names like "apiKey".
-			// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
 			typeOptions: { password: true },
 			default: '',
 			required: true,
