@@ -1,9 +1,10 @@
-import { sleep, type IDataObject, type IExecuteFunctions, type INode, type INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 
 import { describeTransitionRefusal, statusOptions, V23_STATUS_CODES } from '../../helpers/statuses';
 import { updateDisplayOptions } from '../../helpers/utils';
 import { inputError, parseJsonObject, parsePositiveInteger } from '../../helpers/validation';
 import { graphqlRequest, toNodeApiError, type Connection, type GraphqlReply } from '../../transport';
+import { readBatchSize, runBatches, type Pending } from '../batching';
 import { readOptions } from '../common';
 import { dryRunOption, orderIdProperty, timeoutOption } from '../common.descriptions';
 import type { ItemResult, OperationEnv } from '../types';
@@ -256,13 +257,6 @@ function mapOrderInput(node: INode, json: IDataObject, itemIndex: number, mappin
 	return input;
 }
 
-/** An item read and checked, waiting to be sent in a batch. */
-interface Pending {
-	position: number;
-	itemIndex: number;
-	input: IDataObject;
-}
-
 /** The index into `updateOrders` a GraphQL error points at, if any. */
 function errorIndex(error: IDataObject): number | undefined {
 	const path = error.path as unknown;
@@ -299,7 +293,7 @@ async function orderError(
 async function splitReply(
 	ctx: IExecuteFunctions,
 	connection: Connection,
-	batch: Pending[],
+	batch: Array<Pending<IDataObject>>,
 	reply: GraphqlReply,
 ): Promise<Array<ItemResult | Error>> {
 	const core = reply.data?.core as IDataObject | undefined;
@@ -325,17 +319,8 @@ async function splitReply(
 }
 
 /**
- * While a mutation is in flight, reading the next items' parameters (n8n evaluates their
- * expressions synchronously, ~1 ms each) hands the event loop a turn this often, so the reply is
- * taken in and the next batch can follow without waiting for the whole batch to be read.
- */
-const YIELD_INTERVAL_MS = 10;
-
-/**
- * Reads the items in order and sends one updateOrders mutation per `batchSize` valid items. One
- * mutation is in flight at a time (so batches reach KornitX in input order), and the next batch is
- * read while the previous one is answered. With `stopOnError` nothing is sent after the first
- * failing item: the items before it are sent, those after it stay unstarted (undefined).
+ * Reads the items in order and sends one updateOrders mutation per `batchSize` valid items, with
+ * the batching loop every batched operation shares (actions/batching.ts).
  */
 export async function executeBatch(
 	this: IExecuteFunctions,
@@ -343,7 +328,6 @@ export async function executeBatch(
 	env: OperationEnv,
 	stopOnError: boolean,
 ): Promise<Array<ItemResult | Error | undefined>> {
-	const results: Array<ItemResult | Error | undefined> = new Array<ItemResult | Error | undefined>(itemIndexes.length).fill(undefined);
 	// Options and the mapping shape the whole run, so they are read once, from the first item. If
 	// they are unusable, no item can be sent: each gets the error (only the first one with stopOnError).
 	let options: ReturnType<typeof readOptions>;
@@ -365,76 +349,25 @@ export async function executeBatch(
 	} catch (error) {
 		return itemIndexes.map((_, position) => (stopOnError && position > 0 ? undefined : (error as Error)));
 	}
-	const batchSize = Math.max(1, Math.floor(Number(options.values.batchSize ?? DEFAULT_BATCH_SIZE)) || DEFAULT_BATCH_SIZE);
 	const { dryRun, timeout } = options;
-
-	let failed = false;
-	let answered = true;
-	let inFlight: Promise<void> = Promise.resolve();
-
-	/** Sends one batch; never rejects: every item of the batch gets its result or its error. */
-	const send = async (batch: Pending[]): Promise<void> => {
-		let outcomes: Array<ItemResult | Error>;
-		try {
-			const reply = await graphqlRequest(
-				this,
-				env.connection,
-				{ query, variables: { orders: batch.map((entry) => entry.input) } },
-				{ itemIndex: batch[0].itemIndex, timeout },
-			);
-			outcomes = await splitReply(this, env.connection, batch, reply);
-		} catch (error) {
-			// The whole request failed: every item of this batch carries the error.
-			outcomes = batch.map(() => error as Error);
-		}
-		batch.forEach((entry, offset) => {
-			results[entry.position] = outcomes[offset];
-			if (outcomes[offset] instanceof Error) failed = true;
-		});
-	};
-	/** Waits for the batch in flight, then sends `batch` unless a failure stops the run. */
-	const dispatch = async (batch: Pending[]): Promise<void> => {
-		await inFlight;
-		if (batch.length === 0 || (stopOnError && failed)) return;
-		answered = false;
-		inFlight = send(batch).finally(() => {
-			answered = true;
-		});
-	};
-
-	let batch: Pending[] = [];
-	let lastYield = Date.now();
-	for (let position = 0; position < itemIndexes.length; position++) {
-		const itemIndex = itemIndexes[position];
-		try {
-			const input = readInput(itemIndex);
-			if (dryRun) {
-				results[position] = { dryRun: true, method: 'POST', url: env.connection.graphqlUrl, body: { query, variables: { orders: [input] } } };
-			} else {
-				batch.push({ position, itemIndex, input });
-			}
-		} catch (error) {
-			results[position] = error as Error;
-			if (stopOnError) {
-				// The valid items before this one are still sent (unless an earlier batch failed),
-				// as a node working item by item would have done; nothing after it is.
-				await dispatch(batch);
-				batch = [];
-				failed = true;
-				break;
-			}
-		}
-		if (batch.length >= batchSize) {
-			await dispatch(batch);
-			batch = [];
-			if (stopOnError && failed) break;
-			lastYield = Date.now();
-		} else if (!answered && Date.now() - lastYield >= YIELD_INTERVAL_MS) {
-			await sleep(0);
-			lastYield = Date.now();
-		}
-	}
-	await dispatch(batch);
-	await inFlight;
-	return results;
+	return await runBatches(
+		itemIndexes,
+		{
+			batchSize: readBatchSize(options.values.batchSize, DEFAULT_BATCH_SIZE),
+			read: readInput,
+			dryRun: dryRun
+				? (input) => ({ dryRun: true, method: 'POST', url: env.connection.graphqlUrl, body: { query, variables: { orders: [input] } } })
+				: undefined,
+			send: async (batch) => {
+				const reply = await graphqlRequest(
+					this,
+					env.connection,
+					{ query, variables: { orders: batch.map((entry) => entry.input) } },
+					{ itemIndex: batch[0].itemIndex, timeout },
+				);
+				return await splitReply(this, env.connection, batch, reply);
+			},
+		},
+		stopOnError,
+	);
 }
