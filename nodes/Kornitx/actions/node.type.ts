@@ -5,6 +5,8 @@ type NodeMap = {
 	order: 'updateStatus' | 'update' | 'export';
 	orderItem: 'cancel';
 	graphql: 'execute';
+	shipment: 'create';
+	stock: 'updateAvailability' | 'getMany';
 };
 
 export type KornitxType = AllEntities<NodeMap>;
