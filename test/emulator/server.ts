@@ -317,6 +317,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Korn
 		seedBulk: (orders, itemsPerOrder, status) => state.seedBulk(orders, itemsPerOrder, status),
 		log: state.log,
 		counters: state.counters,
+		getShipments: (orderId) => state.shipments.get(orderId) ?? [],
+		get stock() {
+			return state.stock;
+		},
 	};
 	return emulator;
 }
