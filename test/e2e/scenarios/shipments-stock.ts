@@ -55,7 +55,6 @@ export function shipmentStockScenarios(emu: KornitxEmulator, creds: CredentialSe
 	/* ---- S1: every identify mode, partial then complete, refused entry, dry run -------------- */
 	{
 		const [first, ...rest] = order(IDS.inProduction).items;
-		const slashItem = order(IDS.slashRef).items[1];
 		const split = order(IDS.splitA).items;
 		const rbs = order(IDS.receivedBySupplier).items[0];
 		const url = 'https://track.example.com/';
