@@ -21,7 +21,7 @@ export {
 	isAllowedTransition,
 } from './constants';
 export { SEED_ORDER_IDS } from './seed';
-export { STOCK_DROPSHIP_REFS } from './stock-seed';
+export { STOCK_DROPSHIP_REFS, bulkStockProducts } from './stock-seed';
 export { apiKeyCredentialData, oauthCredentialData } from './credentials';
 export { SCHEMA_SDL } from './graphql';
 export type {

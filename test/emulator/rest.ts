@@ -143,19 +143,9 @@ function createCancellation(ctx: RequestContext, route: V23Route, body: unknown)
 
 	if (!CANCELLABLE_STATUSES.includes(order.status)) return restError(400, 'Invalid order status');
 
-	// Validate every line first: all or nothing.
-	const planned: Array<{ item: EmulatorOrderItem; quantity: number }> = [];
-	const requestedPerItem = new Map<number, number>();
-	for (const [index, raw] of parsed.data.items.entries()) {
-		const found = findItem(order, route.form, raw);
-		if (!found) return restError(400, `Invalid item specified, index ${index}`);
-		const { item, quantity: wanted } = found;
-		const already = requestedPerItem.get(item.id) ?? 0;
-		const remaining = item.quantity - item.cancelled_quantity - shippedQuantity(ctx.state, order, item.id) - already;
-		if (wanted <= 0 || wanted > remaining) return restError(400, `Invalid item specified, index ${index}`);
-		requestedPerItem.set(item.id, already + wanted);
-		planned.push({ item, quantity: wanted });
-	}
+	const plan = planItemLines(ctx, order, route.form, parsed.data.items);
+	if (!plan.ok) return plan.reply;
+	const planned = plan.planned;
 
 	const lines: EmulatorCancellationItem[] = planned.map(({ item, quantity }) => {
 		item.cancelled_quantity += quantity;
@@ -171,6 +161,32 @@ function createCancellation(ctx: RequestContext, route: V23Route, body: unknown)
 	if (order.items.every((item) => item.cancelled_quantity >= item.quantity)) order.status = 128;
 	else settleShippedOrder(ctx.state, order);
 	return json(200, [{ id: cancellation.id, items: lines }]);
+}
+
+/**
+ * Checks every line of a cancellation or shipment before anything changes (all or nothing): each
+ * names an item of the order in the path form's key, for no more than is left (ordered − cancelled
+ * − shipped). A refused line is `Invalid item specified, index N`.
+ */
+export function planItemLines(
+	ctx: RequestContext,
+	order: EmulatorOrder,
+	form: 'id' | 'ref' | 'combined',
+	lines: unknown[],
+): { ok: true; planned: Array<{ item: EmulatorOrderItem; quantity: number }> } | { ok: false; reply: Reply } {
+	const planned: Array<{ item: EmulatorOrderItem; quantity: number }> = [];
+	const requestedPerItem = new Map<number, number>();
+	for (const [index, raw] of lines.entries()) {
+		const found = findItem(order, form, raw);
+		if (!found) return { ok: false, reply: restError(400, `Invalid item specified, index ${index}`) };
+		const { item, quantity: wanted } = found;
+		const already = requestedPerItem.get(item.id) ?? 0;
+		const remaining = item.quantity - item.cancelled_quantity - shippedQuantity(ctx.state, order, item.id) - already;
+		if (wanted <= 0 || wanted > remaining) return { ok: false, reply: restError(400, `Invalid item specified, index ${index}`) };
+		requestedPerItem.set(item.id, already + wanted);
+		planned.push({ item, quantity: wanted });
+	}
+	return { ok: true, planned };
 }
 
 /** The order item a cancellation line names, in the key of the path's form; undefined if none. */

@@ -10,9 +10,9 @@ import { z } from 'zod/v4';
 import { nowDateTime, SHIPPABLE_STATUSES } from './constants';
 import type { RequestContext, Reply } from './http';
 import { describeZodError, json, restError } from './http';
-import { findItem, lookupItemsOrder, type V23Route } from './rest';
+import { lookupItemsOrder, planItemLines, type V23Route } from './rest';
 import type { EmulatorState } from './state';
-import type { EmulatorOrder, EmulatorOrderItem, EmulatorShipment } from './types';
+import type { EmulatorOrder, EmulatorShipment } from './types';
 
 const ShipmentBody = z.object({
 	status: z.int(),
@@ -50,19 +50,9 @@ export function createShipment(ctx: RequestContext, route: V23Route, body: unkno
 	const order = lookup.order;
 	if (!SHIPPABLE_STATUSES.includes(order.status)) return restError(400, 'Invalid order status');
 
-	// Validate every line first: all or nothing.
-	const planned: Array<{ item: EmulatorOrderItem; quantity: number }> = [];
-	const requestedPerItem = new Map<number, number>();
-	for (const [index, raw] of parsed.data.items.entries()) {
-		const found = findItem(order, route.form, raw);
-		if (!found) return restError(400, `Invalid item specified, index ${index}`);
-		const { item, quantity: wanted } = found;
-		const already = requestedPerItem.get(item.id) ?? 0;
-		const remaining = item.quantity - item.cancelled_quantity - shippedQuantity(ctx.state, order, item.id) - already;
-		if (wanted <= 0 || wanted > remaining) return restError(400, `Invalid item specified, index ${index}`);
-		requestedPerItem.set(item.id, already + wanted);
-		planned.push({ item, quantity: wanted });
-	}
+	const plan = planItemLines(ctx, order, route.form, parsed.data.items);
+	if (!plan.ok) return plan.reply;
+	const planned = plan.planned;
 
 	const shipment: EmulatorShipment = {
 		id: ctx.state.nextShipmentId++,

@@ -28,3 +28,18 @@ export function buildSeedStock(): EmulatorStockProduct[] {
 		changed_at: changed,
 	}));
 }
+
+/** `count` more stock products (BULK-SKU-000…), e.g. for a large sync; push them onto `emu.stock`. */
+export function bulkStockProducts(count: number): EmulatorStockProduct[] {
+	return Array.from({ length: count }, (_, i) => ({
+		id: 990000 + i,
+		supplier_sku: `BULK-SKU-${String(i).padStart(3, '0')}`,
+		retail_sku: `R-${i}`,
+		barcode: String(7000000000000 + i),
+		quantity_available: 0,
+		lead_time_days: 1,
+		daily_capacity: 10,
+		dropship_ref: STOCK_DROPSHIP_REFS.printStreet,
+		changed_at: '2026-11-01 00:00:00',
+	}));
+}

@@ -1,4 +1,4 @@
-import { STOCK_DROPSHIP_REFS, type EmulatorStockProduct } from '../emulator';
+import { STOCK_DROPSHIP_REFS, bulkStockProducts } from '../emulator';
 import { secretsOf, useFixture } from '../support/kornitx';
 
 const update = { resource: 'stock', operation: 'updateAvailability' };
@@ -35,17 +35,7 @@ describe('Stock → Update Availability (v2.2 API key)', () => {
 	});
 
 	it('sends 250 items as 3 PUTs of 100, 100 and 50, in input order, bodies exactly as documented', async () => {
-		const extra: EmulatorStockProduct[] = Array.from({ length: 250 }, (_, i) => ({
-			id: 990000 + i,
-			supplier_sku: `BULK-SKU-${String(i).padStart(3, '0')}`,
-			retail_sku: `R-${i}`,
-			barcode: String(7000000000000 + i),
-			quantity_available: 0,
-			lead_time_days: 1,
-			daily_capacity: 10,
-			dropship_ref: STOCK_DROPSHIP_REFS.printStreet,
-			changed_at: '2026-11-01 00:00:00',
-		}));
+		const extra = bulkStockProducts(250);
 		f.emulator.stock.push(...extra);
 		const input = extra.map((p, i) => ({ sku: p.supplier_sku, qty: i }));
 		const { output, error } = await f.run(bySku, { ...apiKey, input });

@@ -2,6 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { IdentifyBy } from '../helpers/paths';
 import { inputError, parseJsonParameter } from '../helpers/validation';
+import { kornitxRequest, type Connection, type DescribeError, type HttpFailure } from '../transport';
+import type { ItemOptions } from './common';
+import { identifyHint } from './common.descriptions';
 
 /**
  * The order items a cancellation or a shipment names (docs/kornitx-api.md §4, §12): the Items
@@ -151,6 +154,46 @@ export function describeRefusedItem(message: string, items: IDataObject[], ident
 	const index = Number(invalidItem[1]);
 	const sent = items[index];
 	return `KornitX refused entry ${index + 1} of Items (${sent ? JSON.stringify(sent) : 'unknown'}): the item is not on this order under "Identify Order By" = ${identifyBy}, ${why}`;
+}
+
+/**
+ * Explains KornitX's refusals of a cancellation or shipment: a refused line as its entry of Items,
+ * an order whose status forbids it, an order not found under the identifier mode.
+ */
+export function explainItemLinesRefusal(
+	identifyBy: IdentifyBy,
+	items: IDataObject[],
+	words: { tooMany: string; badStatus: string },
+): DescribeError {
+	return (message: string, failure: HttpFailure): string | undefined => {
+		const refused = describeRefusedItem(message, items, identifyBy, words.tooMany);
+		if (refused) return refused;
+		if (/invalid order status/i.test(message)) return words.badStatus;
+		if (failure.status === 404 || /not found/i.test(message)) return identifyHint(identifyBy);
+		return undefined;
+	};
+}
+
+/**
+ * Sends a cancellation or shipment: a POST never resent after an unknown outcome (a repeat would
+ * apply it twice), its reply unwrapped. With Dry Run, returns the request instead.
+ */
+export async function postItemLines(
+	ctx: IExecuteFunctions,
+	connection: Connection,
+	itemIndex: number,
+	request: { url: string; body: IDataObject; options: ItemOptions; manyKey: string },
+	context: { describe: DescribeError; outcomeUnknownAdvice: string },
+): Promise<IDataObject> {
+	const { url, body, options } = request;
+	if (options.dryRun) return { dryRun: true, method: 'POST', url, body };
+	const reply = await kornitxRequest(
+		ctx,
+		connection,
+		{ method: 'POST', url, body, retryUnknownOutcome: false, expect: 'json', timeout: options.timeout },
+		{ itemIndex, ...context },
+	);
+	return unwrapReply(reply, request.manyKey);
 }
 
 /** The reply of a cancellation or shipment: its one object, or all of them when there are several. */

@@ -7,7 +7,7 @@ import {
 	SEED_ORDER_IDS as IDS,
 	SHIPMENT_SCOPES,
 	STOCK_DROPSHIP_REFS,
-	type EmulatorStockProduct,
+	bulkStockProducts,
 	type KornitxEmulator,
 } from '../../emulator';
 import type { Checks } from '../lib/checks';
@@ -28,21 +28,6 @@ export interface Scenario {
 const enc = encodeURIComponent;
 const items = (run: ExecuteResult, node: string): OutputItem[] => nodeItems(run.json, node) ?? [];
 const paired = (list: OutputItem[]) => list.map((item) => (item.pairedItem as { item?: number } | undefined)?.item ?? null);
-
-/** 250 stock products beyond the seed, so a 250-item sync is all known SKUs. */
-function bulkStock(count: number): EmulatorStockProduct[] {
-	return Array.from({ length: count }, (_, i) => ({
-		id: 990000 + i,
-		supplier_sku: `BULK-SKU-${String(i).padStart(3, '0')}`,
-		retail_sku: `R-${i}`,
-		barcode: String(7000000000000 + i),
-		quantity_available: 0,
-		lead_time_days: 1,
-		daily_capacity: 10,
-		dropship_ref: STOCK_DROPSHIP_REFS.printStreet,
-		changed_at: '2026-11-01 00:00:00',
-	}));
-}
 
 export function shipmentStockScenarios(emu: KornitxEmulator, creds: CredentialSet, c: Checks): Scenario[] {
 	const scenarios: Scenario[] = [];
@@ -164,7 +149,7 @@ export function shipmentStockScenarios(emu: KornitxEmulator, creds: CredentialSe
 	/* ---- S3: stock — batching 250 / 100, bad input, Get Many ------------------------------------ */
 	{
 		const keyCred = creds.apiKey('KornitX stock key', apiKeyData(emu));
-		const extra = bulkStock(250);
+		const extra = bulkStockProducts(250);
 		const stockInput = extra.map((p, i) => ({ sku: p.supplier_sku, qty: i }));
 		const update = { resource: 'stock', operation: 'updateAvailability', authentication: 'apiKey', identifyProductBy: 'sku', sku: '={{ $json.sku }}', quantityAvailable: '={{ $json.qty }}' };
 		scenarios.push({

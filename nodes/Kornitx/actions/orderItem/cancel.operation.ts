@@ -2,10 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { cancellationPath, joinUrl, type IdentifyBy } from '../../helpers/paths';
 import { updateDisplayOptions } from '../../helpers/utils';
-import { kornitxRequest, type HttpFailure } from '../../transport';
 import { readIdentifyBy, readOptions, readOrderIdentity } from '../common';
-import { concurrencyOption, dryRunOption, identifyHint, identityProperties, timeoutOption } from '../common.descriptions';
-import { buildItemLines, describeRefusedItem, itemLineProperties, text, unwrapReply } from '../itemLines';
+import { concurrencyOption, dryRunOption, identityProperties, timeoutOption } from '../common.descriptions';
+import { buildItemLines, explainItemLinesRefusal, itemLineProperties, postItemLines, text } from '../itemLines';
 import type { OperationEnv } from '../types';
 
 const properties: INodeProperties[] = [
@@ -35,15 +34,10 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['orderItem'], operation: ['cancel'] } }, properties);
 
 function explain(identifyBy: IdentifyBy, items: IDataObject[]) {
-	return (message: string, failure: HttpFailure): string | undefined => {
-		const refused = describeRefusedItem(message, items, identifyBy, 'or the quantity is more than is left to cancel. Nothing was cancelled.');
-		if (refused) return refused;
-		if (/invalid order status/i.test(message)) {
-			return "The order's status no longer allows item cancellations (for example it is dispatched or already cancelled). Nothing was cancelled.";
-		}
-		if (failure.status === 404 || /not found/i.test(message)) return identifyHint(identifyBy);
-		return undefined;
-	};
+	return explainItemLinesRefusal(identifyBy, items, {
+		tooMany: 'or the quantity is more than is left to cancel. Nothing was cancelled.',
+		badStatus: "The order's status no longer allows item cancellations (for example it is dispatched or already cancelled). Nothing was cancelled.",
+	});
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, env: OperationEnv): Promise<IDataObject> {
@@ -55,18 +49,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, env: O
 	const reference = text(options.values.reference);
 	if (reference) body.reference = reference;
 	const url = joinUrl(env.connection.restBaseUrl, ...cancellationPath(identifyBy, identity));
-	if (options.dryRun) return { dryRun: true, method: 'POST', url, body };
-
-	const reply = await kornitxRequest(
+	return await postItemLines(
 		this,
 		env.connection,
-		{ method: 'POST', url, body, retryUnknownOutcome: false, expect: 'json', timeout: options.timeout },
+		itemIndex,
+		{ url, body, options, manyKey: 'cancellations' },
 		{
-			itemIndex,
 			describe: explain(identifyBy, items),
 			outcomeUnknownAdvice:
 				'KornitX may have recorded this cancellation. It was not sent again, because a repeat could cancel the items twice: check the order\'s items in KornitX (or with Order → Export) before retrying.',
 		},
 	);
-	return unwrapReply(reply, 'cancellations');
 }

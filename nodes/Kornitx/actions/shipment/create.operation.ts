@@ -3,10 +3,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { joinUrl, shipmentPath, type IdentifyBy } from '../../helpers/paths';
 import { updateDisplayOptions } from '../../helpers/utils';
 import { inputError } from '../../helpers/validation';
-import { kornitxRequest, type HttpFailure } from '../../transport';
 import { readIdentifyBy, readOptions, readOrderIdentity } from '../common';
-import { concurrencyOption, dryRunOption, identifyHint, identityProperties, timeoutOption } from '../common.descriptions';
-import { buildItemLines, describeRefusedItem, itemLineProperties, text, unwrapReply } from '../itemLines';
+import { concurrencyOption, dryRunOption, identityProperties, optionsCollection, timeoutOption } from '../common.descriptions';
+import { buildItemLines, explainItemLinesRefusal, itemLineProperties, postItemLines, text } from '../itemLines';
 import type { OperationEnv } from '../types';
 
 /** The `status` the one integration seen always sends; its meaning is unpublished (docs/kornitx-api.md §12). */
@@ -46,27 +45,20 @@ const properties: INodeProperties[] = [
 		placeholder: 'https://track.example.com/JD12345876A',
 		description: 'Where the retailer can track this package, sent as "tracking_url" (not sent when empty). KornitX passes it on in status notifications.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			concurrencyOption,
-			dryRunOption,
-			{
-				displayName: 'Shipment Status',
-				name: 'shipmentStatus',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: DEFAULT_SHIPMENT_STATUS,
-				description:
-					'The "status" value sent with the shipment. KornitX does not publish its meaning; 200 is what a working integration sends. Change it only if KornitX support tells you to.',
-			},
-			timeoutOption,
-		],
-	},
+	optionsCollection([
+		concurrencyOption,
+		dryRunOption,
+		{
+			displayName: 'Shipment Status',
+			name: 'shipmentStatus',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: DEFAULT_SHIPMENT_STATUS,
+			description:
+				'The "status" value sent with the shipment. KornitX does not publish its meaning; 200 is what a working integration sends. Change it only if KornitX support tells you to.',
+		},
+		timeoutOption,
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['shipment'], operation: ['create'] } }, properties);
@@ -81,20 +73,10 @@ function readShipmentStatus(ctx: IExecuteFunctions, itemIndex: number, value: un
 }
 
 function explain(identifyBy: IdentifyBy, items: IDataObject[]) {
-	return (message: string, failure: HttpFailure): string | undefined => {
-		const refused = describeRefusedItem(
-			message,
-			items,
-			identifyBy,
-			'or the quantity is more than is left to ship (ordered minus shipped and cancelled). Nothing was shipped.',
-		);
-		if (refused) return refused;
-		if (/invalid order status/i.test(message)) {
-			return "The order's status no longer allows shipments (for example it is already dispatched or cancelled). Nothing was shipped.";
-		}
-		if (failure.status === 404 || /not found/i.test(message)) return identifyHint(identifyBy);
-		return undefined;
-	};
+	return explainItemLinesRefusal(identifyBy, items, {
+		tooMany: 'or the quantity is more than is left to ship (ordered minus shipped and cancelled). Nothing was shipped.',
+		badStatus: "The order's status no longer allows shipments (for example it is already dispatched or cancelled). Nothing was shipped.",
+	});
 }
 
 /** Shipment → Create: one package of an order (docs/kornitx-api.md §12). */
@@ -114,18 +96,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, env: O
 	}
 	body.items = items;
 	const url = joinUrl(env.connection.restBaseUrl, ...shipmentPath(identifyBy, identity));
-	if (options.dryRun) return { dryRun: true, method: 'POST', url, body };
-
-	const reply = await kornitxRequest(
+	return await postItemLines(
 		this,
 		env.connection,
-		{ method: 'POST', url, body, retryUnknownOutcome: false, expect: 'json', timeout: options.timeout },
+		itemIndex,
+		{ url, body, options, manyKey: 'shipments' },
 		{
-			itemIndex,
 			describe: explain(identifyBy, items),
 			outcomeUnknownAdvice:
 				"KornitX may have recorded this shipment. It was not sent again, because a repeat could ship the items twice: check the order's shipments in the KornitX UI (or the shipped quantities with Order → Export) before retrying.",
 		},
 	);
-	return unwrapReply(reply, 'shipments');
 }

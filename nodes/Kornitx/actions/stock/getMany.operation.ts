@@ -5,8 +5,8 @@ import { joinUrl } from '../../helpers/paths';
 import { updateDisplayOptions } from '../../helpers/utils';
 import { inputError } from '../../helpers/validation';
 import { kornitxRequest } from '../../transport';
-import { readOptions } from '../common';
-import { timeoutOption } from '../common.descriptions';
+import { readLimit, readOptions } from '../common';
+import { optionsCollection, returnAllLimitProperties, timeoutOption } from '../common.descriptions';
 import type { OperationEnv } from '../types';
 
 const properties: INodeProperties[] = [
@@ -17,22 +17,7 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllLimitProperties,
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -56,14 +41,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [timeoutOption],
-	},
+	optionsCollection([timeoutOption]),
 ];
 
 export const description = updateDisplayOptions(
@@ -87,11 +65,7 @@ export function stockQuery(ctx: IExecuteFunctions, itemIndex: number): IDataObje
 
 /** Stock → Get Many: one output item per entry of the reply's `stock` array. */
 export async function execute(this: IExecuteFunctions, itemIndex: number, env: OperationEnv): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : Number(this.getNodeParameter('limit', itemIndex, 50));
-	if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
-		throw inputError(this.getNode(), itemIndex, 'Limit', `must be a positive whole number, got ${JSON.stringify(limit)}`);
-	}
+	const limit = readLimit(this, itemIndex);
 	const qs = stockQuery(this, itemIndex);
 	const options = readOptions(this, itemIndex);
 	const reply = await kornitxRequest(

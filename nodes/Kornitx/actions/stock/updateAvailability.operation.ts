@@ -6,7 +6,7 @@ import { inputError, parseNonEmptyString } from '../../helpers/validation';
 import { kornitxRequest, type Connection } from '../../transport';
 import { readBatchSize, runBatches, type BatchOutcome, type Pending } from '../batching';
 import { readOptions } from '../common';
-import { dryRunOption, timeoutOption } from '../common.descriptions';
+import { dryRunOption, optionsCollection, timeoutOption } from '../common.descriptions';
 import type { ItemResult, OperationEnv } from '../types';
 
 export const DEFAULT_STOCK_BATCH_SIZE = 100;
@@ -61,25 +61,18 @@ const properties: INodeProperties[] = [
 		default: 0,
 		description: 'How many units are available now, a whole number (0 = out of stock). It replaces the quantity KornitX holds.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Batch Size',
-				name: 'batchSize',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 1000 },
-				default: DEFAULT_STOCK_BATCH_SIZE,
-				description: 'Max number of input items (stock products) sent in one request',
-			},
-			dryRunOption,
-			timeoutOption,
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Batch Size',
+			name: 'batchSize',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 1000 },
+			default: DEFAULT_STOCK_BATCH_SIZE,
+			description: 'Max number of input items (stock products) sent in one request',
+		},
+		dryRunOption,
+		timeoutOption,
+	]),
 ];
 
 export const description = updateDisplayOptions(
@@ -101,7 +94,7 @@ function readEntry(ctx: IExecuteFunctions, itemIndex: number): StockEntry {
 	const raw = ctx.getNodeParameter('quantityAvailable', itemIndex, undefined);
 	const quantity = typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw) : raw;
 	if (typeof quantity !== 'number' || !Number.isSafeInteger(quantity) || quantity < 0) {
-		throw inputError(node, itemIndex, 'Quantity Available', `must be a whole number of 0 or more, got ${JSON.stringify(raw ?? null)}`);
+		throw inputError(node, itemIndex, 'Quantity Available', `must be a whole number of 0 or more, got ${typeof raw === 'number' ? String(raw) : JSON.stringify(raw ?? null)}`);
 	}
 	return { key, value, quantity };
 }
