@@ -101,7 +101,7 @@ export class KornitxOAuth2Api implements ICredentialType {
 			name: 'scope',
 			type: 'string',
 			default: ALL_SCOPES.join(' '),
-			description: `Space-separated scopes to request. KornitX refuses the whole token request if one is not granted to your OAuth user, so keep only those it has: ${SCOPES.orderStatus} (Update Status), ${SCOPES.orderCancellation} (Cancel Items), ${SCOPES.orderEdit} (Update Orders), ${SCOPES.orderView} (GraphQL queries), ${SCOPES.export} (Export and the trigger).`,
+			description: `Space-separated scopes to request. KornitX refuses the whole token request if one is not granted to your OAuth user, so keep only those it has: ${SCOPES.orderStatus} (Update Status), ${SCOPES.orderCancellation} (Cancel Items), ${SCOPES.orderEdit} (Update Orders), ${SCOPES.orderView} (GraphQL queries), ${SCOPES.export} (Export and the trigger). For Shipment → Create add ${SCOPES.orderShipment} once KornitX support has granted it (not in the default list: its name is inferred).`,
 		},
 		{
 			displayName: 'Auth URI Query Parameters',

@@ -14,8 +14,8 @@ export class Kornitx implements INodeType {
 		version: [1, 1.1],
 		defaultVersion: 1.1,
 		subtitle:
-			'={{ {"updateStatus": "Update status", "update": "Update orders", "export": "Export orders", "cancel": "Cancel items", "execute": "Run GraphQL"}[$parameter["operation"]] }}',
-		description: 'Report order status, cancel items, update and export orders in KornitX',
+			'={{ {"updateStatus": "Update status", "update": "Update orders", "export": "Export orders", "cancel": "Cancel items", "execute": "Run GraphQL", "create": "Create shipment", "updateAvailability": "Update stock", "getMany": "Get stock"}[$parameter["operation"]] }}',
+		description: 'Report order status, shipments and stock, cancel items, update and export orders in KornitX',
 		defaults: { name: 'KornitX' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

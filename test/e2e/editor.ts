@@ -8,7 +8,8 @@
  *     emulator credentials ("KornitX (emulator)" OAuth2, "KornitX API key (emulator)"), sets up
  *     the owner over REST and hands its cookie to a headless Debian chromium (playwright-core)
  *  2. creates over REST one workflow with a KornitX node per operation (Update Status, the same
- *     with the API key, Update, Export, Cancel, GraphQL Execute) and the KornitX Trigger, opens
+ *     with the API key, Update, Export, Cancel, GraphQL Execute, Shipment Create, Stock Update
+ *     Availability and Get Many, Stock with OAuth2 showing its notice) and the KornitX Trigger, opens
  *     it, opens each node's panel and checks fields, option lists, credential, issues and the
  *     browser console (see editor/panels.ts for the expectations, taken from the node contract);
  *     the nodes panel finds "KornitX" and lists an action per operation

@@ -39,7 +39,8 @@ import {
 	type N8nInstance,
 	type N8nMajor,
 } from '../../scripts/n8n-runtime';
-import { oauthCredentialData, SEED_ORDER_IDS as IDS, startEmulator, type KornitxEmulator } from '../emulator';
+import { apiKeyCredentialData, oauthCredentialData, SEED_ORDER_IDS as IDS, SHIPMENT_SCOPES, startEmulator, type KornitxEmulator } from '../emulator';
+import { PACKING_CSV, SHIP_PARCELS, STOCK_CSV, STOCK_SYNC, type ExampleCase } from './examples-shipments-stock';
 import type { N8nNode } from './lib/workflow';
 import { startHttpStub, type HttpStub } from './stubs/http-stub';
 import { startOpenAiStub, type OpenAiStub } from './stubs/openai-stub';
@@ -148,6 +149,8 @@ const EXAMPLE_FILES = [
 	'daily-dispatched-export-email.json',
 	'dispatched-to-slack.json',
 	'ai-order-status-agent.json',
+	'ship-parcels-from-packing-export.json',
+	'nightly-stock-sync.json',
 ] as const;
 type ExampleFile = (typeof EXAMPLE_FILES)[number];
 
@@ -265,7 +268,13 @@ function credentialsFor(emulator: KornitxEmulator, stubs: Stubs): CredentialImpo
 		{
 			name: 'KornitX account',
 			type: 'kornitxOAuth2Api',
-			data: oauthCredentialData(emulator.urls),
+			// The default scopes plus the opt-in shipment scope, as the shipping example asks.
+			data: oauthCredentialData(emulator.urls, { scope: SHIPMENT_SCOPES.join(' ') }),
+		},
+		{
+			name: 'KornitX API key',
+			type: 'kornitxApi',
+			data: apiKeyCredentialData(emulator.urls),
 		},
 		{
 			name: 'SMTP account',
@@ -320,11 +329,13 @@ const ERP_DISPATCHED: Array<{ id: number; carrier: string; method: string; track
 ];
 
 async function startStubs(): Promise<Stubs> {
-	const erp = await startHttpStub('erp', (req) =>
-		req.method === 'GET' && req.path === '/exports/shipments.csv'
-			? { body: Buffer.from(ERP_CSV, 'utf8'), headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="shipments.csv"' } }
-			: { status: 404, body: 'not found' },
-	);
+	const csvFiles: Record<string, string> = { '/exports/shipments.csv': ERP_CSV, '/exports/packing.csv': PACKING_CSV, '/exports/stock-levels.csv': STOCK_CSV };
+	const erp = await startHttpStub('erp', (req) => {
+		const csv = req.method === 'GET' ? csvFiles[req.path] : undefined;
+		if (csv === undefined) return { status: 404, body: 'not found' };
+		const filename = req.path.split('/').pop() ?? 'export.csv';
+		return { body: Buffer.from(csv, 'utf8'), headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${filename}"` } };
+	});
 	const slack = await startHttpStub('slack', (req) =>
 		req.method === 'POST' && req.path.startsWith('/services/') ? { body: 'ok' } : { status: 404, body: 'no_service' },
 	);
@@ -368,8 +379,9 @@ async function checkExampleFiles(): Promise<void> {
 				if (node.type.startsWith(PACKAGE_PREFIX)) {
 					kornitxNodes += 1;
 					c.check(known.has(node.type.slice(PACKAGE_PREFIX.length)), `${file}: unknown package node type ${node.type}`);
-					const credential = node.credentials?.kornitxOAuth2Api;
-					c.check(credential?.name === 'KornitX account', `${file}: "${node.name}" should use the credential "KornitX account"`);
+					const credential = node.credentials?.kornitxOAuth2Api ?? node.credentials?.kornitxApi;
+					const expected = node.credentials?.kornitxApi ? 'KornitX API key' : 'KornitX account';
+					c.check(credential?.name === expected, `${file}: "${node.name}" should use the credential "${expected}"`);
 				}
 				c.check(
 					node.type.startsWith(PACKAGE_PREFIX) || node.type.startsWith('n8n-nodes-base.') || node.type.startsWith('@n8n/n8n-nodes-langchain.'),
@@ -403,7 +415,7 @@ const ERROR_OUTPUT_HINT =
 interface ExecuteSetup {
 	n8n: N8nInstance;
 	emulator: KornitxEmulator;
-	ids: { erp: string; daily: string; agent: string };
+	ids: { erp: string; daily: string; agent: string; ship: string; stock: string };
 }
 
 const CHAT_MESSAGES = [
@@ -425,9 +437,17 @@ async function prepareExecute(install: N8nInstall, stubs: Stubs): Promise<Execut
 	const agent = forCustomExtensions(loadExample('ai-order-status-agent.json'));
 	triggerToItems(agent, findNodeByType(agent, '@n8n/n8n-nodes-langchain.chatTrigger').name, CHAT_MESSAGES);
 
+	const ship = forCustomExtensions(loadExample('ship-parcels-from-packing-export.json'));
+	triggerToManual(ship, findNodeByType(ship, 'n8n-nodes-base.scheduleTrigger').name);
+	findNode(ship, 'Download packing export').parameters.url = `${stubs.erp.url}/exports/packing.csv`;
+
+	const stock = forCustomExtensions(loadExample('nightly-stock-sync.json'));
+	triggerToManual(stock, findNodeByType(stock, 'n8n-nodes-base.scheduleTrigger').name);
+	findNode(stock, 'Download stock sheet').parameters.url = `${stubs.erp.url}/exports/stock-levels.csv`;
+
 	await n8n.importCredentials(credentialsFor(emulator, stubs));
-	await importWorkflows(n8n, [erp, daily, agent]);
-	return { n8n, emulator, ids: { erp: erp.id!, daily: daily.id!, agent: agent.id! } };
+	await importWorkflows(n8n, [erp, daily, agent, ship, stock]);
+	return { n8n, emulator, ids: { erp: erp.id!, daily: daily.id!, agent: agent.id!, ship: ship.id!, stock: stock.id! } };
 }
 
 async function execute(c: Case, setup: ExecuteSetup, id: string): Promise<ExecuteResult> {
@@ -529,6 +549,16 @@ async function testDailyExport(label: string, setup: ExecuteSetup, stubs: Stubs)
 		for (const id of expectedOrders) {
 			c.equal(trackingOf.get(id), emulator.getOrder(id)?.shipping_tracking, `tracking of order ${id} in the CSV`);
 		}
+	});
+}
+
+/** An example whose setup and checks live in examples-shipments-stock.ts. */
+async function testExampleCase(label: string, setup: ExecuteSetup, id: string, kase: ExampleCase): Promise<void> {
+	await runCase(`${label} › ${kase.file}: ${kase.title}`, async (c) => {
+		setup.emulator.reset();
+		kase.before(setup.emulator);
+		const run = await execute(c, setup, id);
+		kase.verify(c, run, setup.emulator, (node, output) => items(run, node, output));
 	});
 }
 
@@ -841,9 +871,13 @@ async function runMajor(major: N8nMajor, stubs: Stubs): Promise<void> {
 			await testDispatchFromErp(label, exec, stubs);
 			await testDailyExport(label, exec, stubs);
 			await testAgent(label, exec, stubs);
+			await testExampleCase(label, exec, exec.ids.ship, SHIP_PARCELS);
+			await testExampleCase(label, exec, exec.ids.stock, STOCK_SYNC);
 		} else {
 			const reason = (executeResult as PromiseRejectedResult).reason;
-			for (const name of ['dispatch-from-erp', 'daily-dispatched-export-email', 'ai-order-status-agent']) fail(`${label} › ${name}`, reason);
+			for (const name of ['dispatch-from-erp', 'daily-dispatched-export-email', 'ai-order-status-agent', 'ship-parcels-from-packing-export', 'nightly-stock-sync']) {
+				fail(`${label} › ${name}`, reason);
+			}
 		}
 
 		if (live) await testSlack(label, live, stubs);

@@ -15,7 +15,12 @@ export const SCOPE = {
 	orderManagerEdit: 'order-it.order-manager.edit',
 	orderManagerView: 'order-it.order-manager.view',
 	export: 'export-api.order-item-details',
+	/** Inferred (kornitx-api.md §12); not in ALL_SCOPES, the node's default list: users add it. */
+	shipmentCreate: 'api-sl-2-3.order-shipment.create',
 } as const;
+
+/** The scopes a credential asks for to create shipments too: the default list plus the shipment scope. */
+export const SHIPMENT_SCOPES: string[] = [...ALL_SCOPES, SCOPE.shipmentCreate];
 
 /** Dev OAuth client: allowed every scope. These are emulator-only values, not real credentials. */
 export const DEV_CLIENT = { clientId: 'kornitx-dev-client', clientSecret: 'kornitx-dev-secret' };
@@ -36,7 +41,7 @@ export interface ClientDefinition {
 }
 
 export const CLIENTS: ClientDefinition[] = [
-	{ ...DEV_CLIENT, scopes: [...ALL_SCOPES] },
+	{ ...DEV_CLIENT, scopes: [...SHIPMENT_SCOPES] },
 	{ ...LIMITED_CLIENT, scopes: [SCOPE.statusUpdate, SCOPE.cancellationCreate] },
 ];
 
@@ -80,6 +85,9 @@ export const TRANSITIONS: Record<number, readonly number[]> = {
 export function isAllowedTransition(from: number, to: number): boolean {
 	return (TRANSITIONS[from] ?? []).includes(to);
 }
+
+/** Order statuses in which shipments are accepted (emulator's choice: not yet dispatched, cancelled, on hold or in QC query). */
+export const SHIPPABLE_STATUSES: readonly number[] = [1, 4, 512, 513, 515, 516, 517, 520, 600];
 
 /** Order statuses in which item cancellations are still accepted. */
 export const CANCELLABLE_STATUSES: readonly number[] = [1, 4, 256, 512, 513, 517];

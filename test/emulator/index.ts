@@ -12,6 +12,8 @@ export {
 	DEV_CLIENT,
 	LIMITED_CLIENT,
 	SCOPE,
+	SHIPPABLE_STATUSES,
+	SHIPMENT_SCOPES,
 	STATUS_NAMES,
 	TRANSITIONS,
 	ZERO_DATETIME,
@@ -19,6 +21,7 @@ export {
 	isAllowedTransition,
 } from './constants';
 export { SEED_ORDER_IDS } from './seed';
+export { STOCK_DROPSHIP_REFS, bulkStockProducts } from './stock-seed';
 export { apiKeyCredentialData, oauthCredentialData } from './credentials';
 export { SCHEMA_SDL } from './graphql';
 export {
@@ -43,6 +46,8 @@ export type {
 	EmulatorOptions,
 	EmulatorOrder,
 	EmulatorOrderItem,
+	EmulatorShipment,
+	EmulatorStockProduct,
 	Fault,
 	FaultMatch,
 	FaultPhase,

@@ -14,25 +14,27 @@ import {
 	requireJsonBody,
 	restError,
 } from './http';
+import { createShipment, settleShippedOrder, shippedQuantity } from './shipments';
+import { handleStock } from './stock';
 import type { EmulatorCancellationItem, EmulatorOrder, EmulatorOrderItem } from './types';
 
 const ORDER_NOT_FOUND = 'Order not found';
 const AMBIGUOUS_REF = 'External ref matches more than one order; use the combined form';
 const DIGITS = /^\d+$/;
 
-type Lookup = { ok: true; order: EmulatorOrder } | { ok: false; reply: Reply };
+export type Lookup = { ok: true; order: EmulatorOrder } | { ok: false; reply: Reply };
 
-function notFound(): Lookup {
+export function notFound(): Lookup {
 	return { ok: false, reply: restError(404, ORDER_NOT_FOUND) };
 }
 
-function byId(ctx: RequestContext, segment: string | null): Lookup {
+export function byId(ctx: RequestContext, segment: string | null): Lookup {
 	if (segment === null || !DIGITS.test(segment)) return notFound();
 	const order = ctx.state.orders.get(Number(segment));
 	return order ? { ok: true, order } : notFound();
 }
 
-function byExternalRef(ctx: RequestContext, ref: string): Lookup {
+export function byExternalRef(ctx: RequestContext, ref: string): Lookup {
 	const matches = ctx.state.findByExternalRef(ref);
 	if (matches.length === 0) return notFound();
 	if (matches.length > 1) return { ok: false, reply: restError(409, AMBIGUOUS_REF) };
@@ -40,7 +42,7 @@ function byExternalRef(ctx: RequestContext, ref: string): Lookup {
 }
 
 /** `{REF}{sep}{ID}` split on the last separator; the order must exist with that id AND ref. */
-function byCombined(ctx: RequestContext, segment: string, separator: '_' | '-'): EmulatorOrder | undefined {
+export function byCombined(ctx: RequestContext, segment: string, separator: '_' | '-'): EmulatorOrder | undefined {
 	const at = segment.lastIndexOf(separator);
 	if (at <= 0) return undefined;
 	const idText = segment.slice(at + 1);
@@ -51,21 +53,25 @@ function byCombined(ctx: RequestContext, segment: string, separator: '_' | '-'):
 
 // ---- v2.3 ---------------------------------------------------------------------------------------
 
-type V23Route =
+type ItemAction = 'cancellation' | 'shipment';
+
+export type V23Route =
 	| { action: 'status'; form: 'id' | 'ref'; key: string | null }
-	| { action: 'cancellation'; form: 'id' | 'ref' | 'combined'; key: string | null };
+	| { action: ItemAction; form: 'id' | 'ref' | 'combined'; key: string | null };
+
+const isItemAction = (segment: string | null): segment is ItemAction => segment === 'cancellation' || segment === 'shipment';
 
 function routeV23(subPath: string): V23Route | undefined {
 	const s = decodeSegments(subPath);
 	if (s[0] !== 'order') return undefined;
-	if (s.length === 3 && (s[2] === 'status' || s[2] === 'cancellation')) {
+	if (s.length === 3 && (s[2] === 'status' || isItemAction(s[2]))) {
 		return { action: s[2], form: 'id', key: s[1] };
 	}
-	if (s.length === 4 && s[1] === 'by-external-ref' && (s[3] === 'status' || s[3] === 'cancellation')) {
+	if (s.length === 4 && s[1] === 'by-external-ref' && (s[3] === 'status' || isItemAction(s[3]))) {
 		return { action: s[3], form: 'ref', key: s[2] };
 	}
-	if (s.length === 4 && s[1] === 'by-combined' && s[3] === 'cancellation') {
-		return { action: 'cancellation', form: 'combined', key: s[2] };
+	if (s.length === 4 && s[1] === 'by-combined' && isItemAction(s[3])) {
+		return { action: s[3], form: 'combined', key: s[2] };
 	}
 	return undefined;
 }
@@ -87,12 +93,14 @@ export function handleRestV23(ctx: RequestContext): Reply {
 	const method = route.action === 'status' ? 'PUT' : 'POST';
 	if (ctx.method !== method) return { ...restError(405, 'Method not allowed'), headers: { Allow: method } };
 
-	const auth = authenticateBearer(ctx, route.action === 'status' ? SCOPE.statusUpdate : SCOPE.cancellationCreate);
+	const scope = { status: SCOPE.statusUpdate, cancellation: SCOPE.cancellationCreate, shipment: SCOPE.shipmentCreate }[route.action];
+	const auth = authenticateBearer(ctx, scope);
 	if (!auth.ok) return auth.reply;
 
 	const body = requireJsonBody(ctx);
 	if (!body.ok) return body.reply;
 
+	if (route.action === 'shipment') return createShipment(ctx, route, body.value);
 	return route.action === 'status' ? updateStatus(ctx, route, body.value) : createCancellation(ctx, route, body.value);
 }
 
@@ -116,36 +124,28 @@ function updateStatus(ctx: RequestContext, route: V23Route, body: unknown): Repl
 	return json(200, { id: order.id, status: order.status, status_name: statusName(order.status) });
 }
 
+/** The order an item cancellation or shipment path names (`{ID}`, `by-external-ref/{REF}`, `by-combined/{REF}-{ID}`). */
+export function lookupItemsOrder(ctx: RequestContext, route: V23Route): Lookup {
+	if (route.key === null) return notFound();
+	if (route.form === 'id') return byId(ctx, route.key);
+	if (route.form === 'ref') return byExternalRef(ctx, route.key);
+	const order = byCombined(ctx, route.key, '-');
+	return order ? { ok: true, order } : notFound();
+}
+
 function createCancellation(ctx: RequestContext, route: V23Route, body: unknown): Reply {
 	const parsed = CancellationBody.safeParse(body);
 	if (!parsed.success) return restError(400, `Invalid request body: ${describeZodError(parsed.error)}`);
 
-	let lookup: Lookup;
-	if (route.key === null) lookup = notFound();
-	else if (route.form === 'id') lookup = byId(ctx, route.key);
-	else if (route.form === 'ref') lookup = byExternalRef(ctx, route.key);
-	else {
-		const order = byCombined(ctx, route.key, '-');
-		lookup = order ? { ok: true, order } : notFound();
-	}
+	const lookup = lookupItemsOrder(ctx, route);
 	if (!lookup.ok) return lookup.reply;
 	const order = lookup.order;
 
 	if (!CANCELLABLE_STATUSES.includes(order.status)) return restError(400, 'Invalid order status');
 
-	// Validate every line first: all or nothing.
-	const planned: Array<{ item: EmulatorOrderItem; quantity: number }> = [];
-	const requestedPerItem = new Map<number, number>();
-	for (const [index, raw] of parsed.data.items.entries()) {
-		const found = findItem(order, route.form, raw);
-		if (!found) return restError(400, `Invalid item specified, index ${index}`);
-		const { item, quantity: wanted } = found;
-		const already = requestedPerItem.get(item.id) ?? 0;
-		const remaining = item.quantity - item.cancelled_quantity - already;
-		if (wanted <= 0 || wanted > remaining) return restError(400, `Invalid item specified, index ${index}`);
-		requestedPerItem.set(item.id, already + wanted);
-		planned.push({ item, quantity: wanted });
-	}
+	const plan = planItemLines(ctx, order, route.form, parsed.data.items);
+	if (!plan.ok) return plan.reply;
+	const planned = plan.planned;
 
 	const lines: EmulatorCancellationItem[] = planned.map(({ item, quantity }) => {
 		item.cancelled_quantity += quantity;
@@ -159,11 +159,38 @@ function createCancellation(ctx: RequestContext, route: V23Route, body: unknown)
 	};
 	order.cancellations.push(cancellation);
 	if (order.items.every((item) => item.cancelled_quantity >= item.quantity)) order.status = 128;
+	else settleShippedOrder(ctx.state, order);
 	return json(200, [{ id: cancellation.id, items: lines }]);
 }
 
+/**
+ * Checks every line of a cancellation or shipment before anything changes (all or nothing): each
+ * names an item of the order in the path form's key, for no more than is left (ordered − cancelled
+ * − shipped). A refused line is `Invalid item specified, index N`.
+ */
+export function planItemLines(
+	ctx: RequestContext,
+	order: EmulatorOrder,
+	form: 'id' | 'ref' | 'combined',
+	lines: unknown[],
+): { ok: true; planned: Array<{ item: EmulatorOrderItem; quantity: number }> } | { ok: false; reply: Reply } {
+	const planned: Array<{ item: EmulatorOrderItem; quantity: number }> = [];
+	const requestedPerItem = new Map<number, number>();
+	for (const [index, raw] of lines.entries()) {
+		const found = findItem(order, form, raw);
+		if (!found) return { ok: false, reply: restError(400, `Invalid item specified, index ${index}`) };
+		const { item, quantity: wanted } = found;
+		const already = requestedPerItem.get(item.id) ?? 0;
+		const remaining = item.quantity - item.cancelled_quantity - shippedQuantity(ctx.state, order, item.id) - already;
+		if (wanted <= 0 || wanted > remaining) return { ok: false, reply: restError(400, `Invalid item specified, index ${index}`) };
+		requestedPerItem.set(item.id, already + wanted);
+		planned.push({ item, quantity: wanted });
+	}
+	return { ok: true, planned };
+}
+
 /** The order item a cancellation line names, in the key of the path's form; undefined if none. */
-function findItem(
+export function findItem(
 	order: EmulatorOrder,
 	form: 'id' | 'ref' | 'combined',
 	raw: unknown,
@@ -208,7 +235,7 @@ function safeEqual(a: string, b: string): boolean {
 }
 
 /** `Authorization: basic REF:KEY` (vendor form) or `basic base64(REF:KEY)`; scheme case-insensitive. */
-function authenticateApiKey(ctx: RequestContext): boolean {
+export function authenticateApiKey(ctx: RequestContext): boolean {
 	const header = headerValue(ctx.headers, 'authorization') ?? '';
 	const match = /^basic\s+(.+?)\s*$/i.exec(header);
 	if (!match) {
@@ -230,7 +257,7 @@ function authenticateApiKey(ctx: RequestContext): boolean {
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
-function rateLimited(ctx: RequestContext): Reply | undefined {
+export function rateLimited(ctx: RequestContext): Reply | undefined {
 	const now = Date.now();
 	const state = ctx.state;
 	while (state.v22Hits.length > 0 && state.v22Hits[0] <= now - DAY_MS) state.v22Hits.shift();
@@ -245,6 +272,7 @@ function rateLimited(ctx: RequestContext): Reply | undefined {
 
 export function handleRestV22(ctx: RequestContext): Reply {
 	const s = decodeSegments(ctx.subPath);
+	if (s[0] === 'stock') return handleStock(ctx, s);
 	if (s.length !== 3 || s[0] !== 'order' || s[2] !== 'status') return restError(404, 'Not found');
 	if (ctx.method !== 'PUT') return { ...restError(405, 'Method not allowed'), headers: { Allow: 'PUT' } };
 	if (!authenticateApiKey(ctx)) return restError(401, AUTH_REQUIRED);

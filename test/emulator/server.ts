@@ -321,6 +321,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Korn
 		counters: state.counters,
 		pushes: state.pushes,
 		push: (o) => sendPush({ ...o, log: state.pushes, signal: o.signal ?? state.pushAbort.signal }),
+		getShipments: (orderId) => state.shipments.get(orderId) ?? [],
+		get stock() {
+			return state.stock;
+		},
 	};
 	return emulator;
 }

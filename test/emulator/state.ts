@@ -4,11 +4,14 @@ import { randomBytes } from 'node:crypto';
 import { isAllowedTransition, isValidDateTime, nowDateTime } from './constants';
 import type { PushRecord } from './push';
 import { buildBulkOrders, buildSeedOrders, COMPANIES, makeItem } from './seed';
+import { buildSeedStock } from './stock-seed';
 import type {
 	EmulatorConfig,
 	EmulatorCounters,
 	EmulatorOrder,
 	EmulatorOrderItem,
+	EmulatorShipment,
+	EmulatorStockProduct,
 	Fault,
 	LoggedRequest,
 	NewOrderInput,
@@ -31,6 +34,7 @@ export interface QueuedFault {
 }
 
 export const FIRST_CANCELLATION_ID = 900001;
+export const FIRST_SHIPMENT_ID = 700001;
 
 export class EmulatorState {
 	readonly orders = new Map<number, EmulatorOrder>();
@@ -40,6 +44,11 @@ export class EmulatorState {
 	faults: QueuedFault[] = [];
 	readonly tokens = new Map<string, TokenRecord>();
 	nextCancellationId = FIRST_CANCELLATION_ID;
+	/** Shipments per order id (test/emulator/shipments.ts). */
+	readonly shipments = new Map<number, EmulatorShipment[]>();
+	nextShipmentId = FIRST_SHIPMENT_ID;
+	/** v2.2 stock products (test/emulator/stock.ts). */
+	stock: EmulatorStockProduct[] = [];
 	nextItemId = 1;
 	nextTokenNumber = 1;
 	seq = 0;
@@ -73,6 +82,9 @@ export class EmulatorState {
 		this.config = { ...this.startConfig };
 		this.tokens.clear();
 		this.nextCancellationId = FIRST_CANCELLATION_ID;
+		this.shipments.clear();
+		this.nextShipmentId = FIRST_SHIPMENT_ID;
+		this.stock = buildSeedStock();
 		this.nextTokenNumber = 1;
 		this.seq = 0;
 		this.v22Hits = [];

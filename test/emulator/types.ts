@@ -59,6 +59,31 @@ export interface EmulatorCancellation {
 	items: EmulatorCancellationItem[];
 }
 
+export interface EmulatorShipment {
+	id: number;
+	status: number;
+	carrier: string | null;
+	tracking: string | null;
+	tracking_url: string | null;
+	created_at: string;
+	items: EmulatorCancellationItem[];
+}
+
+/** A v2.2 stock product (kornitx-api.md §13). */
+export interface EmulatorStockProduct {
+	id: number;
+	supplier_sku: string;
+	retail_sku: string;
+	barcode: string;
+	quantity_available: number;
+	lead_time_days: number;
+	daily_capacity: number;
+	/** The dropship (fulfiller) company's ref, for `GET /stock?dropship_ref=`. */
+	dropship_ref: string;
+	/** `YYYY-MM-DD HH:MM:SS` (UTC), for `changed_since`. */
+	changed_at: string;
+}
+
 export interface EmulatorOrder {
 	id: number;
 	/** KornitX's own order reference. */
@@ -181,4 +206,8 @@ export interface KornitxEmulator {
 	pushes: PushRecord[];
 	/** Push an order / send a status notification (push.ts), recorded in `pushes`. */
 	push(options: Omit<PushOptions, 'log'>): Promise<PushResult>;
+	/** Shipments recorded for an order, oldest first. */
+	getShipments(orderId: number): EmulatorShipment[];
+	/** The v2.2 stock products (reseeded by reset()). */
+	readonly stock: EmulatorStockProduct[];
 }

@@ -217,6 +217,6 @@ describe('Order → Update Status with the v2.2 API key', () => {
 
 	it('refuses operations the legacy API does not have', async () => {
 		const { error } = await f.run({ resource: 'orderItem', operation: 'cancel', orderId: '1' }, { apiKey: true });
-		expect(error?.message).toBe('The API Key (v2.2) credential supports only Order → Update Status');
+		expect(error?.message).toBe('The API Key (v2.2) credential supports only Order → Update Status and the Stock operations');
 	});
 });

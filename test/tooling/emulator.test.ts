@@ -6,6 +6,7 @@ import {
 	DEV_CLIENT,
 	LIMITED_CLIENT,
 	SEED_ORDER_IDS as IDS,
+	SHIPMENT_SCOPES,
 	STATUS_NAMES,
 	startEmulator,
 } from '../emulator';
@@ -181,7 +182,7 @@ describe('token endpoint', () => {
 		expect(fromBody.status).toBe(200);
 		expect(fromBody.json.token_type).toBe('Bearer');
 		expect(fromBody.json.expires_in).toBe(3600);
-		expect(fromBody.json.scope.split(' ')).toEqual(ALL_SCOPES);
+		expect(fromBody.json.scope.split(' ')).toEqual(SHIPMENT_SCOPES);
 
 		const basic = Buffer.from(`${LIMITED_CLIENT.clientId}:${LIMITED_CLIENT.clientSecret}`).toString('base64');
 		const fromHeader = await requestToken({ grant_type: 'client_credentials' }, { authorization: `Basic ${basic}` });

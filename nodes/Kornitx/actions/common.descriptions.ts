@@ -31,6 +31,31 @@ export const timeoutOption: INodeProperties = {
 	description: 'How long to wait for each KornitX reply before giving up on it',
 };
 
+/** An operation's Options collection. */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options };
+}
+
+/** Return All and Limit, for operations that list results (Order → Export, Stock → Get Many). */
+export const returnAllLimitProperties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];
+
 export const identifyByProperty: INodeProperties = {
 	displayName: 'Identify Order By',
 	name: 'identifyBy',

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { IdentifyBy, OrderIdentity } from '../helpers/paths';
-import { parseNonEmptyString, parsePositiveInteger } from '../helpers/validation';
+import { inputError, parseNonEmptyString, parsePositiveInteger } from '../helpers/validation';
 import { DEFAULT_TIMEOUT_MS } from '../transport';
 import { DEFAULT_CONCURRENCY } from './common.descriptions';
 
@@ -45,4 +45,19 @@ export function readOptions(ctx: IExecuteFunctions, itemIndex: number): ItemOpti
 export function readConcurrency(ctx: IExecuteFunctions): number {
 	const concurrency = Math.floor(Number(readOptions(ctx, 0).values.concurrency));
 	return Number.isFinite(concurrency) && concurrency >= 1 ? concurrency : DEFAULT_CONCURRENCY;
+}
+
+/** Return All / Limit of one item: undefined for all, else the limit, checked. */
+export function readLimit(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
+	if (ctx.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
+	const limit = Number(ctx.getNodeParameter('limit', itemIndex, 50));
+	if (!Number.isInteger(limit) || limit < 1) {
+		throw inputError(ctx.getNode(), itemIndex, 'Limit', `must be a positive whole number, got ${JSON.stringify(limit)}`);
+	}
+	return limit;
+}
+
+/** The Batch Size option as a whole number ≥ 1, or the operation's default. */
+export function readBatchSize(value: unknown, fallback: number): number {
+	return Math.max(1, Math.floor(Number(value ?? fallback)) || fallback);
 }

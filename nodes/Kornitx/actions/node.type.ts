@@ -3,6 +3,8 @@ type NodeMap = {
 	order: 'updateStatus' | 'update' | 'export';
 	orderItem: 'cancel';
 	graphql: 'execute';
+	shipment: 'create';
+	stock: 'updateAvailability' | 'getMany';
 };
 
 export type KornitxResource = keyof NodeMap;

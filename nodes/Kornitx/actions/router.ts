@@ -7,6 +7,8 @@ import * as graphql from './graphql';
 import type { KornitxOperations, KornitxResource } from './node.type';
 import * as order from './order';
 import * as orderItem from './orderItem';
+import * as shipment from './shipment';
+import * as stock from './stock';
 import type { ItemResult, Operation } from './types';
 import { isBatchOperation } from './types';
 
@@ -14,6 +16,8 @@ const operations: { [R in KornitxResource]: Record<KornitxOperations[R], Operati
 	order: { updateStatus: order.updateStatus, update: order.update, export: order.export },
 	orderItem: { cancel: orderItem.cancel },
 	graphql: { execute: graphql.execute },
+	shipment: { create: shipment.create },
+	stock: { updateAvailability: stock.updateAvailability, getMany: stock.getMany },
 };
 
 function findOperation(resource: string, operation: string): Operation | undefined {
@@ -46,6 +50,24 @@ function withItemIndex(ctx: IExecuteFunctions, error: unknown, itemIndex: number
 }
 
 /**
+ * Which credential works where: the Stock API exists only on v2.2 (API key), Update Status on
+ * both, everything else only with OAuth2 (v2.3, GraphQL, Export).
+ */
+function checkAuthentication(ctx: IExecuteFunctions, authentication: Authentication, resource: string, operation: string): void {
+	if (resource === 'stock' && authentication !== 'apiKey') {
+		throw new NodeOperationError(ctx.getNode(), 'The Stock operations work only with the API Key (v2.2) credential', {
+			description:
+				'KornitX offers the Stock API only on v2.2. Set Authentication to "API Key (v2.2, Legacy)" and choose a KornitX Legacy v2.2 API credential (company reference ID and API key).',
+		});
+	}
+	if (authentication === 'apiKey' && resource !== 'stock' && !(resource === 'order' && operation === 'updateStatus')) {
+		throw new NodeOperationError(ctx.getNode(), 'The API Key (v2.2) credential supports only Order → Update Status and the Stock operations', {
+			description: 'Set Authentication to OAuth2 and choose a KornitX OAuth2 API credential for this operation.',
+		});
+	}
+}
+
+/**
  * The node's one item loop: runs the chosen operation for every input item (concurrently for
  * per-item operations, in batches for batched ones), and owns Continue On Fail, pairedItem and
  * itemIndex for all of them. Every input item yields its results or exactly one error item, in
@@ -60,11 +82,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
 	}
 	const authentication = this.getNodeParameter('authentication', 0, 'oAuth2') as Authentication;
-	if (authentication === 'apiKey' && !(resource === 'order' && operationName === 'updateStatus')) {
-		throw new NodeOperationError(this.getNode(), 'The API Key (v2.2) credential supports only Order → Update Status', {
-			description: 'Set Authentication to OAuth2 and choose a KornitX OAuth2 API credential for this operation.',
-		});
-	}
+	checkAuthentication(this, authentication, resource, operationName);
 	const env = { authentication, connection: await getConnection(this, authentication) };
 	const continueOnFail = this.continueOnFail();
 	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';

@@ -3,6 +3,8 @@ import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 import * as graphql from './graphql';
 import * as order from './order';
 import * as orderItem from './orderItem';
+import * as shipment from './shipment';
+import * as stock from './stock';
 
 export const credentials: INodeCredentialDescription[] = [
 	{
@@ -33,7 +35,7 @@ export const properties: INodeProperties[] = [
 			},
 		],
 		default: 'oAuth2',
-		description: 'The API key (v2.2) supports only Order → Update Status',
+		description: 'OAuth2 (v2.3) for everything but Stock; the API key (v2.2) for Stock and Order → Update Status',
 	},
 	{
 		displayName: 'Resource',
@@ -53,18 +55,28 @@ export const properties: INodeProperties[] = [
 				name: 'Order Item',
 				value: 'orderItem',
 			},
+			{
+				name: 'Shipment',
+				value: 'shipment',
+			},
+			{
+				name: 'Stock',
+				value: 'stock',
+			},
 		],
 		default: 'order',
 	},
 	{
 		displayName:
-			'The API Key (v2.2) credential supports only Order → Update Status. Choose a KornitX OAuth2 API credential for this operation.',
+			'The API Key (v2.2) credential supports only Order → Update Status and the Stock operations. Choose a KornitX OAuth2 API credential for this operation.',
 		name: 'apiKeyNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { authentication: ['apiKey'] }, hide: { operation: ['updateStatus'] } },
+		displayOptions: { show: { authentication: ['apiKey'] }, hide: { operation: ['updateStatus'], resource: ['stock'] } },
 	},
 	...order.description,
 	...orderItem.description,
 	...graphql.description,
+	...shipment.description,
+	...stock.description,
 ];

@@ -27,14 +27,28 @@ export function orderStatusPath(identifyBy: IdentifyBy, order: OrderIdentity): A
 	}
 }
 
-/** Item cancellations v2.3: the combined form has its own prefix and a hyphen (docs/kornitx-api.md §4). */
-export function cancellationPath(identifyBy: IdentifyBy, order: OrderIdentity): Array<string | number> {
+/** What is created against an order's items: a cancellation (§4) or a shipment (§12). */
+export type ItemAction = 'cancellation' | 'shipment';
+
+/**
+ * Item cancellations and shipments v2.3: the combined form has its own prefix and a hyphen
+ * (docs/kornitx-api.md §4; the shipment forms follow the cancellation ones, §12).
+ */
+export function orderItemsPath(action: ItemAction, identifyBy: IdentifyBy, order: OrderIdentity): Array<string | number> {
 	switch (identifyBy) {
 		case 'id':
-			return ['order', order.orderId as number, 'cancellation'];
+			return ['order', order.orderId as number, action];
 		case 'externalRef':
-			return ['order', 'by-external-ref', order.externalRef as string, 'cancellation'];
+			return ['order', 'by-external-ref', order.externalRef as string, action];
 		case 'combined':
-			return ['order', 'by-combined', `${order.externalRef}-${order.orderId}`, 'cancellation'];
+			return ['order', 'by-combined', `${order.externalRef}-${order.orderId}`, action];
 	}
+}
+
+export function cancellationPath(identifyBy: IdentifyBy, order: OrderIdentity): Array<string | number> {
+	return orderItemsPath('cancellation', identifyBy, order);
+}
+
+export function shipmentPath(identifyBy: IdentifyBy, order: OrderIdentity): Array<string | number> {
+	return orderItemsPath('shipment', identifyBy, order);
 }

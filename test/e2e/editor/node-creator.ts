@@ -18,6 +18,9 @@ export const NODE_ACTIONS = [
 	'Export orders',
 	'Cancel order items',
 	'Run a query or mutation',
+	'Create a shipment for order items',
+	'Update stock availability',
+	'Get many stock levels',
 ];
 
 export async function nodeCreatorChecks(

@@ -6,27 +6,12 @@ import { ALL_STATUS_CODES, statusOptions } from '../../helpers/statuses';
 import { updateDisplayOptions } from '../../helpers/utils';
 import { inputError } from '../../helpers/validation';
 import { fetchExportRows, INCLUDE_OPTIONS, includeOptionProperties, outputOption, type ExportQuery } from '../../shared/export';
-import { readOptions } from '../common';
-import { timeoutOption } from '../common.descriptions';
+import { readLimit, readOptions } from '../common';
+import { returnAllLimitProperties, timeoutOption } from '../common.descriptions';
 import type { OperationEnv } from '../types';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllLimitProperties,
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -83,11 +68,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, env: O
 	const include: ExportQuery['include'] = {};
 	const options = readOptions(this, itemIndex);
 	for (const name of INCLUDE_OPTIONS) include[name] = options.values[name] === true;
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : Number(this.getNodeParameter('limit', itemIndex, 50));
-	if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
-		throw inputError(this.getNode(), itemIndex, 'Limit', `must be a positive whole number, got ${JSON.stringify(limit)}`);
-	}
+	const limit = readLimit(this, itemIndex);
 	const rows = await fetchExportRows(
 		this,
 		env.connection,

@@ -5,7 +5,7 @@ import { updateDisplayOptions } from '../../helpers/utils';
 import { inputError, parseJsonObject, parsePositiveInteger } from '../../helpers/validation';
 import { graphqlRequest, toNodeApiError, type Connection, type GraphqlReply } from '../../transport';
 import { runInBatches } from '../../transport/batches';
-import { readOptions } from '../common';
+import { readBatchSize, readOptions } from '../common';
 import { dryRunOption, orderIdProperty, timeoutOption } from '../common.descriptions';
 import type { ItemResult, OperationEnv } from '../types';
 
@@ -357,7 +357,7 @@ export async function executeBatch(
 	} catch (error) {
 		return itemIndexes.map((_, position) => (stopOnError && position > 0 ? undefined : (error as Error)));
 	}
-	const batchSize = Math.max(1, Math.floor(Number(options.values.batchSize ?? DEFAULT_BATCH_SIZE)) || DEFAULT_BATCH_SIZE);
+	const batchSize = readBatchSize(options.values.batchSize, DEFAULT_BATCH_SIZE);
 	const { dryRun, timeout } = options;
 
 	return await runInBatches<Pending, ItemResult>({
