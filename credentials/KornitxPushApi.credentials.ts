@@ -12,7 +12,7 @@ export class KornitxPushApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/kornitx.svg', dark: 'file:../icons/kornitx.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-kornitx/n8n-nodes-kornitx#kornitx-push-trigger';
+	documentationUrl = 'https://github.com/OWNER/n8n-nodes-kornitx#kornitx-push-trigger';
 
 	properties: INodeProperties[] = [
 		{
