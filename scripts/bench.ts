@@ -43,11 +43,13 @@ import { oauthCredentialData, startEmulator, type KornitxEmulator, type LoggedRe
 import {
 	createN8nInstance,
 	ensureN8n,
+	importWorkflows,
 	n8nId,
-	type CliResult,
+	nodeTask,
 	type CredentialImport,
 	type ExecuteResult,
 	type N8nInstance,
+	type TaskData,
 } from './n8n-runtime';
 import { formatLoad, loadIsHigh, peakUntil, readLoad, watchMemory, type LoadSample, type MemoryWatch } from './bench/proc';
 import { summariseCpuProfile, type ProfileGroup, type ProfileSummary } from './bench/profile';
@@ -353,34 +355,6 @@ function seedOrders(emulator: KornitxEmulator, count: number, status: number): n
 	const ids = [...emulator.orders.keys()].filter((id) => !before.has(id)).sort((a, b) => a - b);
 	if (ids.length !== count) throw new Error(`seedBulk added ${ids.length} orders, expected ${count}`);
 	return ids;
-}
-
-/** n8n `import:workflow` with an array: one CLI start for all workflows (the runtime imports one per call). */
-async function importWorkflows(n8n: N8nInstance, workflows: Array<Record<string, unknown>>): Promise<void> {
-	const file = path.join(n8n.userFolder, `.bench-workflows-${Date.now()}.json`);
-	fs.writeFileSync(file, JSON.stringify(workflows.map((wf) => ({ active: false, ...wf }))));
-	try {
-		const r: CliResult = await n8n.cli(['import:workflow', `--input=${file}`], { env: { N8N_LOG_LEVEL: 'info' } });
-		if (r.code !== 0 || /An error occurred while importing/.test(r.stdout + r.stderr)) {
-			throw new Error(`import:workflow failed (exit ${r.code ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
-		}
-	} finally {
-		fs.rmSync(file, { force: true });
-	}
-}
-
-interface TaskData {
-	startTime?: number;
-	executionTime?: number;
-	executionStatus?: string;
-	error?: { message?: string; description?: string };
-	data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> };
-}
-
-function nodeTask(run: unknown, nodeName: string): TaskData | undefined {
-	const runData = (run as { data?: { resultData?: { runData?: Record<string, TaskData[]> } } } | undefined)?.data
-		?.resultData?.runData;
-	return runData?.[nodeName]?.[0];
 }
 
 function requestStats(entries: LoggedRequest[], tokenRequests: number, peakConcurrent: number): RequestStats {

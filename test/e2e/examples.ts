@@ -30,6 +30,7 @@ import { DateTime } from 'luxon';
 import {
 	createN8nInstance,
 	ensureN8n,
+	importWorkflows,
 	n8nId,
 	nodeOutput,
 	N8N_VERSIONS,
@@ -211,19 +212,6 @@ function triggerToItems(wf: Workflow, name: string, items: Array<Record<string, 
 /* ------------------------------------------------------------------------------------------------
  * n8n helpers
  * ---------------------------------------------------------------------------------------------- */
-
-async function importWorkflows(n8n: N8nInstance, workflows: Workflow[]): Promise<void> {
-	const file = path.join(n8n.userFolder, `.e2e-examples-${Date.now()}.json`);
-	fs.writeFileSync(file, JSON.stringify(workflows.map((wf) => ({ active: false, settings: {}, ...wf }))));
-	try {
-		const r = await n8n.cli(['import:workflow', `--input=${file}`], { env: { N8N_LOG_LEVEL: 'info' } });
-		if (r.code !== 0 || /An error occurred while importing/.test(r.stdout + r.stderr)) {
-			throw new Error(`n8n import:workflow failed (exit ${r.code ?? r.signal}):\n${r.stdout}\n${r.stderr}`.trim());
-		}
-	} finally {
-		fs.rmSync(file, { force: true });
-	}
-}
 
 /** Marks a workflow active for the next `n8n start` (2.x publishes it; 1.x sets `active`). */
 async function activate(n8n: N8nInstance, id: string): Promise<void> {
