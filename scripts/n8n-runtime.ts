@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev tooling, never shipped in dist */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- dev tooling, never shipped in dist */
 /**
  * Real-n8n runtime tooling, one import for its users (`npm run dev`, the e2e suite, the benchmark,
  * the scanner). The work is in scripts/n8n/:

@@ -1,5 +1,5 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev tooling, never shipped in dist */
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/require-node-api-error -- spawning n8n/npm is the point of this dev tool */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev tooling, never shipped in dist */
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions -- spawning n8n/npm is the point of this dev tool */
 /**
  * Drives an installed n8n (install.ts) against one user folder: any CLI command, credential and
  * workflow imports, `n8n execute` (run data parsed by run-data.ts), `n8n start`/stop, REST calls and

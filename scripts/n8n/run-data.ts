@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev tooling, never shipped in dist */
+ 
 /**
  * Reading the run data (IRun) that `n8n execute --rawOutput` prints: finding the JSON among log
  * lines, then one reader of `data.resultData.runData` that every tool uses (e2e, examples, bench,

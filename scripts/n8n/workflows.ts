@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev tooling, never shipped in dist */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev tooling, never shipped in dist */
 /**
  * Workflow and credential round trips through the n8n CLI that the tools share: many workflows in
  * one `import:workflow` (used by the e2e suite, the examples run, the bench and `npm run dev`), and
