@@ -216,7 +216,7 @@ async function runInProcessExport(emulator: KornitxEmulator, round: number): Pro
 	const tokens0 = counters.tokenRequests;
 	counters.peakConcurrent = counters.inFlight;
 	const log0 = emulator.log.length;
-	const script = path.join(__dirname, 'bench', 'inprocess-export.ts');
+	const script = path.join(__dirname, 'inprocess-export.ts');
 	const output = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
 		const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script], {
 			cwd: REPO_ROOT,

@@ -21,7 +21,7 @@ import { startHttpStub, type HttpStub } from '../stubs/http-stub';
 import { startOpenAiStub, type OpenAiStub } from '../stubs/openai-stub';
 import { startSmtpStub, type SmtpStub } from '../stubs/smtp-stub';
 
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
 export const DIST = path.join(REPO_ROOT, 'dist');
 
