@@ -1,6 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev tooling, never shipped in dist */
 /**
- * What every example case shares: the case recorder (one printed line per case), turning an example into a runnable workflow, n8n and credential helpers, the loopback stubs, and the "execute" instance that runs the scheduled and chat examples with `n8n execute`.
+ * What every example case shares: the case recorder (one printed line per case), turning an example
+ * into a runnable workflow, n8n and credential helpers, the loopback stubs, and the "execute"
+ * instance that runs the scheduled and chat examples with `n8n execute`.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -1,5 +1,6 @@
 /**
- * examples/dispatched-to-slack.json in a started n8n: the trigger's poll announces a dispatched order on Slack.
+ * examples/dispatched-to-slack.json in a started n8n: the trigger's poll announces a dispatched
+ * order on Slack.
  */
 import { SLACK_WAIT_MS, runCase, logTail, type Stubs } from './common';
 import { type LiveSetup, SLACK_ORDER } from './live';

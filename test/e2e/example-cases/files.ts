@@ -1,5 +1,6 @@
 /**
- * Static checks of the example files (no n8n): valid workflows, unique node ids, the package's node types.
+ * Static checks of the example files (no n8n): valid workflows, unique node ids, the package's node
+ * types.
  */
 import { PACKAGE_PREFIX, CUSTOM_PREFIX, runCase, type Workflow, EXAMPLE_FILES, loadExample } from './common';
 

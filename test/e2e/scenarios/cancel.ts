@@ -1,5 +1,6 @@
 /**
- * e2e scenario: Order Item → Cancel by ID, external ref and ref + ID, each from fields and from JSON items.
+ * e2e scenario: Order Item → Cancel by ID, external ref and ref + ID, each from fields and from
+ * JSON items.
  */
 import { SEED_ORDER_IDS as IDS } from '../../emulator';
 import { show } from '../lib/checks';

@@ -1,5 +1,6 @@
 /**
- * e2e scenario: Continue On Fail (regular output, error output), 503 and 429 retries, a 403 for a missing scope.
+ * e2e scenario: Continue On Fail (regular output, error output), 503 and 429 retries, a 403 for a
+ * missing scope.
  */
 import { DEV_CLIENT, SEED_ORDER_IDS as IDS, LIMITED_CLIENT } from '../../emulator';
 import { pick, show } from '../lib/checks';

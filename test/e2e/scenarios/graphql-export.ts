@@ -1,5 +1,6 @@
 /**
- * e2e scenario: Order → Update (batched GraphQL), Export (grouped and rows), GraphQL execute with variables per item.
+ * e2e scenario: Order → Update (batched GraphQL), Export (grouped and rows), GraphQL execute with
+ * variables per item.
  */
 import { SEED_ORDER_IDS as IDS, type LoggedRequest } from '../../emulator';
 import { pick, show } from '../lib/checks';

@@ -1,5 +1,7 @@
 /**
- * e2e scenario: Order → Update Status by ID, by external ref (awkward refs) and by ref + ID: outputs, pairedItem, raw paths and bodies, one token request, the first item alone, peak 5 in flight.
+ * e2e scenario: Order → Update Status by ID, by external ref (awkward refs) and by ref + ID:
+ * outputs, pairedItem, raw paths and bodies, one token request, the first item alone, peak 5 in
+ * flight.
  */
 import { ALL_SCOPES, DEV_CLIENT, SEED_ORDER_IDS as IDS, type LoggedRequest } from '../../emulator';
 import { pick, show } from '../lib/checks';
