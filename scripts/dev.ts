@@ -31,12 +31,12 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 
 import { apiKeyCredentialData, oauthCredentialData, startEmulator } from '../test/emulator';
-import { importWorkflows } from '../test/e2e/lib/n8n';
 import {
 	DEV_OWNER,
 	cacheRoot,
 	createN8nInstance,
 	ensureN8n,
+	importWorkflows,
 	type CredentialImport,
 	type N8nInstance,
 	type N8nMajor,

@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import type { ICredentialType, IDataObject, INodeType } from 'n8n-workflow';
 
 import { createHarness } from '../../test/harness';
+import { nodeTask } from '../n8n/run-data';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
 	const waited = runWaitMs() - wait0;
 	const after = status();
 	const heapAfter = process.memoryUsage().heapUsed;
-	const task = result.run.data.data.resultData.runData['Under Test']?.[0];
+	const task = nodeTask(result.run.data, 'Under Test');
 	const orders = result.output.length;
 	const rows = result.output.reduce((sum, item) => sum + ((item.json.items as unknown[] | undefined)?.length ?? 0), 0);
 	gc();

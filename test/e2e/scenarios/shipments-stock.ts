@@ -16,23 +16,17 @@ import { CredentialSet, apiKeyData, oauthData } from '../lib/credentials';
 import { apiCalls } from '../lib/emulator';
 import { nodeItems, runError, type OutputItem } from '../lib/n8n';
 import { WorkflowBuilder } from '../lib/workflow';
+import type { Scenario, SuiteContext } from './context';
 
-export interface Scenario {
-	name: string;
-	workflow: WorkflowBuilder;
-	before?: () => void;
-	expectOk?: boolean;
-	verify: (run: ExecuteResult) => void;
-}
 
 const enc = encodeURIComponent;
 const items = (run: ExecuteResult, node: string): OutputItem[] => nodeItems(run.json, node) ?? [];
 const paired = (list: OutputItem[]) => list.map((item) => (item.pairedItem as { item?: number } | undefined)?.item ?? null);
 
-export function shipmentStockScenarios(emu: KornitxEmulator, creds: CredentialSet, c: Checks): Scenario[] {
+export function shipmentStockScenarios(ctx: SuiteContext): Scenario[] {
+	const { emu, creds, c, order } = ctx;
 	const scenarios: Scenario[] = [];
 	emu.reset();
-	const order = (id: number) => emu.getOrder(id)!;
 	// A user adds the opt-in shipment scope to the default list (README "Shipments").
 	const shipCred = creds.oauth('KornitX shipments', oauthData(emu, { scope: SHIPMENT_SCOPES.join(' ') }));
 	const base = { resource: 'shipment', operation: 'create' };

@@ -2,9 +2,10 @@
  * The two examples of issue 13, as run by test/e2e/examples.ts in a real n8n: what the stub
  * serves them (a warehouse packing export, a stock sheet) and what each run must have done.
  */
-import type { ExecuteResult } from '../../scripts/n8n-runtime';
-import { SEED_ORDER_IDS as IDS, type KornitxEmulator } from '../emulator';
-import { buildSeedOrders } from '../emulator/seed';
+import type { ExecuteResult } from '../../../scripts/n8n-runtime';
+import { SEED_ORDER_IDS as IDS, type KornitxEmulator } from '../../emulator';
+import { buildSeedOrders } from '../../emulator/seed';
+import { execute, items, runCase, type ExecuteSetup } from './common';
 
 /** The parts of examples.ts's Case these checks use. */
 export interface CaseLike {
@@ -127,3 +128,13 @@ export const STOCK_SYNC: ExampleCase = {
 		);
 	},
 };
+
+/** Runs one of the cases above against its imported workflow (`n8n execute`). */
+export async function testExampleCase(label: string, setup: ExecuteSetup, id: string, kase: ExampleCase): Promise<void> {
+	await runCase(`${label} › ${kase.file}: ${kase.title}`, async (c) => {
+		setup.emulator.reset();
+		kase.before(setup.emulator);
+		const run = await execute(c, setup, id);
+		kase.verify(c, run, setup.emulator, (node, output) => items(run, node, output));
+	});
+}
