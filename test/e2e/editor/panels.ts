@@ -251,7 +251,7 @@ export const PANELS: PanelSpec[] = [
 			},
 		],
 	},
-	// ---- Shipment → Create, Stock → Update Availability / Get Many (issue 13) ----
+	// ---- Shipment → Create, Stock → Update Availability / Get Many ----
 	{
 		key: 'shipment create',
 		screenshot: 'shipment.png',

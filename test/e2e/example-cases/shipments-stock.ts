@@ -1,5 +1,5 @@
 /**
- * The two examples of issue 13, as run by test/e2e/examples.ts in a real n8n: what the stub
+ * The shipping and stock-sync examples, as run by test/e2e/examples.ts in a real n8n: what the stub
  * serves them (a warehouse packing export, a stock sheet) and what each run must have done.
  */
 import type { ExecuteResult } from '../../../scripts/n8n-runtime';

@@ -1,6 +1,6 @@
 /**
- * e2e scenarios for Shipment → Create and the Stock operations (issue 13), hooked into
- * test/e2e/run.ts's suite. Each scenario is one workflow run once after `emu.reset()` + `before()`.
+ * e2e scenarios for Shipment → Create and the Stock operations, listed in test/e2e/run.ts's
+ * suite. Each scenario is one workflow run once after `emu.reset()` + `before()`.
  */
 import type { ExecuteResult } from '../../../scripts/n8n-runtime';
 import {
@@ -8,16 +8,13 @@ import {
 	SHIPMENT_SCOPES,
 	STOCK_DROPSHIP_REFS,
 	bulkStockProducts,
-	type KornitxEmulator,
 } from '../../emulator';
-import type { Checks } from '../lib/checks';
 import { show } from '../lib/checks';
-import { CredentialSet, apiKeyData, oauthData } from '../lib/credentials';
+import { apiKeyData, oauthData } from '../lib/credentials';
 import { apiCalls } from '../lib/emulator';
 import { nodeItems, runError, type OutputItem } from '../lib/n8n';
 import { WorkflowBuilder } from '../lib/workflow';
 import type { Scenario, SuiteContext } from './context';
-
 
 const enc = encodeURIComponent;
 const items = (run: ExecuteResult, node: string): OutputItem[] => nodeItems(run.json, node) ?? [];
