@@ -353,7 +353,8 @@ export function editorWorkflow(): Record<string, unknown> {
 		id: randomUUID(),
 		name: p.nodeName,
 		type: p.type,
-		typeVersion: 1,
+		// what a node added in the editor gets: the KornitX node's newest version (1.1), the triggers' 1
+		typeVersion: p.type === KORNITX ? 1.1 : 1,
 		position: [(i % 4) * 260, Math.floor(i / 4) * 220],
 		parameters: p.parameters,
 		credentials: p.credentials,
