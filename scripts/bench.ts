@@ -8,6 +8,7 @@
  *
  *   npx tsx scripts/bench.ts [--rounds N] [--latency MS] [--profile [SLUG]] [--only SLUG,SLUG,…]
  *                            [--concurrency N] [--dist DIR] [--paced-items N]
+ * --only push runs only the push scenario (scripts/bench/push.ts: 1,000 pushes into `n8n start`).
  * --concurrency sets the KornitX Update Status node's Concurrency option (default: the node's
  * default, 5); --dist loads another build of the package instead of dist/ (to try a change).
  *
@@ -51,6 +52,7 @@ import {
 } from './n8n-runtime';
 import { formatLoad, loadIsHigh, peakUntil, readLoad, watchMemory, type LoadSample, type MemoryWatch } from './bench/proc';
 import { summariseCpuProfile, type ProfileGroup, type ProfileSummary } from './bench/profile';
+import { PUSH_SLUG, runPushBench } from './bench/push';
 import {
 	NODE_UNDER_TEST,
 	httpUpdateOrders,
@@ -570,6 +572,8 @@ async function main(): Promise<void> {
 		(f) => !fs.existsSync(path.join(args.dist, f)),
 	);
 	if (missing.length) throw new Error(`dist/ is not built (${missing.join(', ')} missing): run \`npm run bench\`, which builds first`);
+	const pushBench = () => runPushBench({ pushes: 1000, concurrency: 10, dist: args.dist, resultsFile: RESULTS_FILE });
+	if (args.only?.length && args.only.every((slug) => slug === PUSH_SLUG)) return await pushBench();
 	if (args.concurrency !== undefined) {
 		for (const def of SCENARIOS.filter((d) => d.slug === 'kxStatus' || d.slug === 'kxStatusPlain')) {
 			def.concurrency = args.concurrency;
@@ -787,6 +791,7 @@ async function main(): Promise<void> {
 	fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
 	fs.writeFileSync(RESULTS_FILE, report.markdown);
 	console.log(`\n[bench] wrote ${path.relative(REPO_ROOT, RESULTS_FILE)}`);
+	if (!args.only || args.only.includes(PUSH_SLUG)) await pushBench();
 }
 
 function nodeVersionOf(nodeBin: string): string {
