@@ -26,6 +26,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 
 import { apiKeyCredentialData, oauthCredentialData, startEmulator } from '../test/emulator';
+import { setupDevPush } from './dev-push';
 import {
 	DEV_OWNER,
 	createN8nInstance,
@@ -205,6 +206,7 @@ async function main(): Promise<void> {
 
 		console.log('[dev] importing the emulator credentials …');
 		await n8n.importCredentials(devCredentials(emulator.urls));
+		const pushLines = await setupDevPush(n8n, n8nPort);
 
 		console.log(`[dev] starting n8n ${install.version} on port ${n8nPort} (user folder ${userFolder}) …`);
 		const started = await n8n.start({ timeoutMs: 180_000 });
@@ -242,6 +244,8 @@ async function main(): Promise<void> {
 				`    GraphQL     ${u.graphql}`,
 				`    export      ${u.export}`,
 				`    admin       ${u.admin}`,
+				'',
+				...pushLines,
 				'',
 				`  n8n log       ${n8n.logFile}`,
 				...(reload ? ['  hot reload    on: dist/ changes reload the nodes (e.g. `npx tsc -p tsconfig.json --watch`)'] : []),

@@ -1,0 +1,81 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev tooling, never shipped in dist */
+/* eslint-disable @n8n/community-nodes/require-node-api-error -- plain errors are right outside n8n nodes */
+/**
+ * The push part of `npm run dev` (scripts/dev.ts calls `setupDevPush` before `n8n start`):
+ *   - a "KornitX push (dev)" credential (kornitxPushApi, HMAC key DEV_PUSH_KEY), fixed id
+ *   - a published workflow "KornitX push (dev)": KornitX Push Trigger (Order Pushed, HMAC) → NoOp,
+ *     fixed id and webhookId, so its production URL is always <n8n>/webhook/kornitx-dev-push/push
+ * Both are re-imported on every start (edits made to them in the editor are overwritten).
+ * Returns the banner lines, with the ONE command that pushes a signed order into the running n8n:
+ *
+ *   npx tsx scripts/dev-push.ts [--url URL] [--key KEY] [--id ORDER_ID]
+ *
+ * (this file's CLI: a realistic order, signed like KornitX, with KornitX's retry on a non-200).
+ */
+import { importWorkflows } from '../test/e2e/lib/n8n';
+import { publishWorkflows } from '../test/e2e/push/live';
+import { pushWithRetry, pushedOrder } from '../test/e2e/push/sender';
+import { PUSH_CREDENTIAL_TYPE, noOp, pushTriggerAvailable, pushTriggerNode, triggerWebhookPath } from '../test/e2e/push/workflows';
+import type { N8nInstance } from './n8n-runtime';
+
+/** Dev-only HMAC key (not a secret of anything real). */
+export const DEV_PUSH_KEY = 'kornitx-dev-push-key';
+export const DEV_PUSH_IDS = { credential: 'kxDevPushCred001', workflow: 'kxDevPushWflow01', webhookId: 'kornitx-dev-push' } as const;
+const CREDENTIAL_NAME = 'KornitX push (dev)';
+
+function devPushUrl(n8nPort: number): string {
+	return `http://localhost:${n8nPort}/webhook/${DEV_PUSH_IDS.webhookId}/${triggerWebhookPath('orderPushed')}`;
+}
+
+function devPushWorkflow(): Record<string, unknown> {
+	const trigger = pushTriggerNode({ credential: { id: DEV_PUSH_IDS.credential, name: CREDENTIAL_NAME } }, DEV_PUSH_IDS.webhookId);
+	const received = { ...noOp('Received'), position: [260, 0] };
+	return {
+		id: DEV_PUSH_IDS.workflow,
+		name: 'KornitX push (dev)',
+		active: false,
+		nodes: [trigger, received],
+		connections: { [trigger.name]: { main: [[{ node: received.name, type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}
+
+/** Imports and publishes the dev push credential and workflow (before `n8n start`); returns banner lines. */
+export async function setupDevPush(n8n: N8nInstance, n8nPort: number): Promise<string[]> {
+	if (!pushTriggerAvailable()) return ['  push          (the KornitX Push Trigger is not built: no push workflow)'];
+	await n8n.importCredentials([{ id: DEV_PUSH_IDS.credential, name: CREDENTIAL_NAME, type: PUSH_CREDENTIAL_TYPE, data: { hmacKey: DEV_PUSH_KEY } }]);
+	await importWorkflows(n8n, [devPushWorkflow()]);
+	await publishWorkflows(n8n, [DEV_PUSH_IDS.workflow]);
+	return [
+		`  push          workflow "KornitX push (dev)" (published), credential "${CREDENTIAL_NAME}" (HMAC key ${DEV_PUSH_KEY})`,
+		`    URL         ${devPushUrl(n8nPort)}`,
+		`    push one    npx tsx scripts/dev-push.ts --url ${devPushUrl(n8nPort)} --key ${DEV_PUSH_KEY}`,
+	];
+}
+
+async function cli(argv: string[]): Promise<number> {
+	const arg = (name: string) => {
+		const i = argv.indexOf(name);
+		return i >= 0 ? argv[i + 1] : undefined;
+	};
+	const url = arg('--url') ?? devPushUrl(Number(process.env.N8N_PORT) || 5678);
+	const key = arg('--key') ?? DEV_PUSH_KEY;
+	const id = Number(arg('--id') ?? 46_200_000 + Math.floor(Math.random() * 99_999));
+	const order = pushedOrder(id);
+	console.log(`[push] POST ${url} — order ${id} (${order.ref as string}), signed with the key (hex), retried like KornitX on a non-200`);
+	const attempts = await pushWithRetry(url, { body: order, key }, { retries: 2, intervalMs: 2000 });
+	for (const [i, a] of attempts.entries()) console.log(`[push] attempt ${i + 1}: ${a instanceof Error ? a.message : `HTTP ${a.status} in ${a.ms.toFixed(0)} ms ${a.text.slice(0, 200)}`}`);
+	const last = attempts[attempts.length - 1];
+	return !(last instanceof Error) && last.status === 200 ? 0 : 1;
+}
+
+if (require.main === module) {
+	cli(process.argv.slice(2)).then(
+		(code) => (process.exitCode = code),
+		(e: unknown) => {
+			console.error(e instanceof Error ? e.message : e);
+			process.exitCode = 1;
+		},
+	);
+}
