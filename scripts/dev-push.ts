@@ -1,5 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev tooling, never shipped in dist */
-/* eslint-disable @n8n/community-nodes/require-node-api-error -- plain errors are right outside n8n nodes */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- dev tooling, never shipped in dist */
 /**
  * The push part of `npm run dev` (scripts/dev.ts calls `setupDevPush` before `n8n start`):
  *   - a "KornitX push (dev)" credential (kornitxPushApi, HMAC key DEV_PUSH_KEY), fixed id

@@ -1,5 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- dev tooling, never shipped in dist */
-/* eslint-disable @n8n/community-nodes/require-node-api-error -- plain errors are right outside n8n nodes */
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- a bench key for a local n8n, not a secret of anything real */
 /**
  * Push scenario of `npm run bench` (`npm run bench -- --only push` runs it alone): 1,000 signed
  * order pushes, 10 at a time, into a running n8n 2.x (`n8n start`, workflows published), against

@@ -1,5 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev tooling, never shipped in dist */
-/* eslint-disable @n8n/community-nodes/require-node-api-error -- plain errors are right outside n8n nodes */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev tooling, never shipped in dist */
 /**
  * The two push examples (examples/pushed-orders-to-erp.json, examples/status-notification-to-customer.json)
  * in the push suite's running n8n: loaded from the files, node types rewritten for

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev tooling, never shipped in dist */
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- test keys of a local test, not secrets of anything real */
 /**
  * The push suite's checks against one running n8n (production URLs of published workflows):
  * verification (hex, HEX, base64; wrong, missing, other key), Basic auth, bodies that are not a

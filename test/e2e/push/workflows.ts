@@ -1,5 +1,4 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev tooling, never shipped in dist */
-/* eslint-disable @n8n/community-nodes/require-node-api-error -- plain errors are right outside n8n nodes */
 /**
  * Webhook workflows for the push suite, the push bench and `npm run dev`:
  *   - `pushWorkflow`: KornitX Push Trigger → optional nodes after it (NoOp by default)
