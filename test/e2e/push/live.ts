@@ -85,6 +85,8 @@ export interface LiveOptions {
 	echo?: boolean;
 }
 
+/** `GET /rest/executions` takes at most 100 per page (2.41: 'Execution limit must be between 1 and 100'). */
+const PAGE = 100;
 const RUNNING = new Set(['new', 'running', 'waiting', 'unknown']);
 
 export async function startLive(opts: LiveOptions): Promise<LiveN8n> {
@@ -111,12 +113,12 @@ export async function startLive(opts: LiveOptions): Promise<LiveN8n> {
 				const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 				const page = await api<{ data?: { results?: ExecutionSummary[] } }>(
 					'GET',
-					`/rest/executions?filter=${filter}&limit=250${lastId ? `&lastId=${lastId}` : ''}`,
+					`/rest/executions?filter=${filter}&limit=${PAGE}${lastId ? `&lastId=${lastId}` : ''}`,
 				);
 				if (page.status !== 200) throw new Error(`GET /rest/executions: HTTP ${page.status} ${page.text.slice(0, 300)}`);
 				const results = page.body.data?.results ?? [];
 				out.push(...results.map((r) => ({ ...r, id: String(r.id) })));
-				if (results.length < 250) return out;
+				if (results.length < PAGE) return out;
 				lastId = String(results[results.length - 1].id);
 			}
 		};
