@@ -85,6 +85,11 @@ export class KornitxPushTrigger implements INodeType {
 				httpMethod: '={{$parameter["event"] === "statusNotification" ? "PUT" : "POST"}}',
 				responseMode:
 					'={{$parameter["options"]["respond"] === "whenLastNodeFinishes" ? "lastNode" : "onReceived"}}',
+				// Without responseData n8n 2.41 answers onReceived with the literal default "firstEntryJson",
+				// and lastNode with the last node's first item (500 when it has none). '' gives n8n's
+				// {"message":"Workflow was started"}; noData answers an empty 200 once the run succeeded.
+				responseData:
+					'={{$parameter["options"]["respond"] === "whenLastNodeFinishes" ? "noData" : ""}}',
 				path: 'push',
 			},
 		],

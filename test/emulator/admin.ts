@@ -3,6 +3,7 @@ import { z } from 'zod/v4';
 
 import type { RequestContext, Reply } from './http';
 import { decodeSegments, describeZodError, json, parseJson, restError } from './http';
+import { handlePushAdmin } from './push-admin';
 import type { Fault, NewOrderInput, OrderPatch } from './types';
 
 const API_NAMES = ['token', 'rest', 'restV22', 'graphql', 'export', 'admin', 'unknown'] as const;
@@ -54,12 +55,13 @@ function failure(error: unknown, status = 400): Reply {
 }
 
 /** `/__emulator/...`: unauthenticated control plane for tests running in another process. */
-export function handleAdmin(ctx: RequestContext): Reply {
+export function handleAdmin(ctx: RequestContext): Reply | Promise<Reply> {
 	const state = ctx.state;
 	const s = decodeSegments(ctx.subPath);
 	const route = `${ctx.method} /${s.slice(0, 1).join('/')}`;
 	const orderId = s.length === 2 && s[0] === 'orders' && s[1] !== null && /^\d+$/.test(s[1]) ? Number(s[1]) : undefined;
 
+	if (s.length === 1 && (s[0] === 'push' || s[0] === 'pushes')) return handlePushAdmin(ctx, route);
 	if (s.length <= 1) {
 		switch (route) {
 			case 'GET /':
@@ -79,6 +81,9 @@ export function handleAdmin(ctx: RequestContext): Reply {
 						'GET /orders/:id',
 						'PATCH /orders/:id',
 						'POST /seed-bulk',
+						'POST /push',
+						'GET /pushes',
+						'DELETE /pushes',
 					],
 				});
 			case 'GET /state':

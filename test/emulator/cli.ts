@@ -2,9 +2,12 @@
 /**
  * Run the KornitX emulator until SIGINT/SIGTERM:
  *   npx tsx test/emulator/cli.ts [--port 8787] [--host 127.0.0.1] [--latency 0]
+ * or, as KornitX calling you (push-cli.ts):
+ *   npx tsx test/emulator/cli.ts push --url URL --key KEY ...   (notify: a status notification)
  * The port also comes from KORNITX_EMULATOR_PORT (flag wins). Default 8787.
  */
 import { DEV_API_KEY, DEV_CLIENT, LIMITED_CLIENT, SEED_ORDER_IDS, startEmulator } from './index';
+import { runPushCli } from './push-cli';
 
 function flag(name: string): string | undefined {
 	const args = process.argv.slice(2);
@@ -26,8 +29,16 @@ function numberOption(value: string | undefined, fallback: number, what: string)
 }
 
 async function main(): Promise<void> {
+	const command = process.argv[2];
+	if (command === 'push' || command === 'notify') {
+		process.exitCode = await runPushCli(command, process.argv.slice(3));
+		return;
+	}
 	if (process.argv.includes('--help') || process.argv.includes('-h')) {
-		console.log('Usage: tsx test/emulator/cli.ts [--port N] [--host H] [--latency MS]\nEnv: KORNITX_EMULATOR_PORT');
+		console.log(
+			'Usage: tsx test/emulator/cli.ts [--port N] [--host H] [--latency MS]\nEnv: KORNITX_EMULATOR_PORT\n' +
+				'       tsx test/emulator/cli.ts push|notify --help   (KornitX calling you)',
+		);
 		return;
 	}
 	const port = numberOption(flag('port') ?? process.env.KORNITX_EMULATOR_PORT, 8787, 'port');

@@ -21,6 +21,18 @@ export {
 export { SEED_ORDER_IDS } from './seed';
 export { apiKeyCredentialData, oauthCredentialData } from './credentials';
 export { SCHEMA_SDL } from './graphql';
+export {
+	KORNITX_RETRIES,
+	NOTIFICATION_RETRY_INTERVAL_MS,
+	ORDER_RETRY_INTERVAL_MS,
+	SIGNATURE_HEADER,
+	pushOrder,
+	sendPush,
+	sendStatusNotification,
+	signPush,
+} from './push';
+export type { DigestEncoding, PushAttempt, PushKind, PushOptions, PushRecord, PushResult } from './push';
+export { FIRST_PUSH_ORDER_ID, buildPushOrder, buildStatusNotification } from './push-bodies';
 export type {
 	ApiName,
 	EmulatorCancellation,

@@ -9,6 +9,7 @@ import { handleExport } from './export';
 import { handleGraphql } from './graphql';
 import type { Reply, RequestContext } from './http';
 import { AUTH_REQUIRED, bearerRecord, bodyForLog, parseQuery, restError } from './http';
+import { sendPush } from './push';
 import { handleRestV22, handleRestV23 } from './rest';
 import { EmulatorState } from './state';
 import { handleToken } from './token';
@@ -30,7 +31,7 @@ function classify(rawPath: string): { api: ApiName; subPath: string } {
 	return { api: 'unknown', subPath: rawPath };
 }
 
-function dispatch(ctx: RequestContext): Reply {
+function dispatch(ctx: RequestContext): Reply | Promise<Reply> {
 	switch (ctx.api) {
 		case 'token':
 			return ctx.subPath === '' ? handleToken(ctx) : restError(404, 'Not found');
@@ -224,7 +225,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Korn
 
 		let reply: Reply;
 		try {
-			reply = dispatch(ctx);
+			reply = await dispatch(ctx);
 		} catch (error) {
 			reply = restError(500, `Emulator error: ${error instanceof Error ? error.message : String(error)}`);
 		}
@@ -291,6 +292,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Korn
 		close() {
 			closing ??= new Promise<void>((resolve) => {
 				lifetime.abort();
+				state.pushAbort.abort();
 				server.close(() => resolve());
 				for (const socket of sockets) socket.destroy();
 			});
@@ -317,6 +319,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Korn
 		seedBulk: (orders, itemsPerOrder, status) => state.seedBulk(orders, itemsPerOrder, status),
 		log: state.log,
 		counters: state.counters,
+		pushes: state.pushes,
+		push: (o) => sendPush({ ...o, log: state.pushes, signal: o.signal ?? state.pushAbort.signal }),
 	};
 	return emulator;
 }

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 
 import { isAllowedTransition, isValidDateTime, nowDateTime } from './constants';
+import type { PushRecord } from './push';
 import { buildBulkOrders, buildSeedOrders, COMPANIES, makeItem } from './seed';
 import type {
 	EmulatorConfig,
@@ -44,6 +45,10 @@ export class EmulatorState {
 	seq = 0;
 	/** Timestamps (ms) of accepted v2.2 calls, for the hourly/daily rate limits. */
 	v22Hits: number[] = [];
+	/** Pushes the emulator made as KornitX the caller (§10, §11); see push.ts. */
+	readonly pushes: PushRecord[] = [];
+	/** Aborted on reset and close: stops pushes waiting to retry. */
+	pushAbort = new AbortController();
 
 	constructor(private readonly startConfig: EmulatorConfig) {
 		this.config = { ...startConfig };
@@ -71,6 +76,9 @@ export class EmulatorState {
 		this.nextTokenNumber = 1;
 		this.seq = 0;
 		this.v22Hits = [];
+		this.pushAbort.abort();
+		this.pushAbort = new AbortController();
+		this.pushes.length = 0;
 	}
 
 	configure(patch: Partial<EmulatorConfig>): void {

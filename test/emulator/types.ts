@@ -1,5 +1,7 @@
  
 
+import type { PushOptions, PushRecord, PushResult } from './push';
+
 /** Which emulated API a request was routed to. */
 export type ApiName = 'token' | 'rest' | 'restV22' | 'graphql' | 'export' | 'admin' | 'unknown';
 
@@ -175,4 +177,8 @@ export interface KornitxEmulator {
 	seedBulk(orders: number, itemsPerOrder: number, status?: number): void;
 	log: LoggedRequest[];
 	counters: EmulatorCounters;
+	/** Pushes made as KornitX the caller (§10, §11), newest last; no keys or passwords. */
+	pushes: PushRecord[];
+	/** Push an order / send a status notification (push.ts), recorded in `pushes`. */
+	push(options: Omit<PushOptions, 'log'>): Promise<PushResult>;
 }

@@ -98,12 +98,14 @@ import { HarnessCredentialTypes } from './credential-types';
 import { HarnessCredentialsHelper, type CredentialWrite } from './credentials-helper';
 import { rehydrateError, type HarnessError } from './errors';
 import { HarnessNodeTypes, MANUAL_TRIGGER_ALIAS, START_NODE_TYPE } from './node-types';
+import { startWebhookServer, type WebhookServer, type WebhookServerParams } from './webhook';
 import { createOAuth2ApiCredentialType } from './oauth2-api.credentials';
 import { addLogListener, ensureRuntime, getContainer, type LogEntry } from './runtime';
 
 export type { HarnessError } from './errors';
 export type { CredentialWrite } from './credentials-helper';
 export type { LogEntry } from './runtime';
+export type { WebhookCall, WebhookServer, WebhookServerParams } from './webhook';
 export { START_NODE_TYPE, NO_OP_NODE_TYPE } from './node-types';
 export { rehydrateError } from './errors';
 export { getActiveExpressionEngine, withExternalNetwork, ExternalNetworkBlockedError } from './runtime';
@@ -124,6 +126,8 @@ export interface RunWorkflowParams {
 	mode?: WorkflowExecuteMode;
 	staticData?: IDataObject;
 	pinData?: IPinData;
+	/** Name of the node the run starts at (default: the start node, else `getStartNode()`). */
+	startNode?: string;
 }
 
 export interface RunResult {
@@ -184,6 +188,8 @@ export interface Harness {
 	runWorkflow(w: RunWorkflowParams): Promise<RunResult>;
 	runNode(params: RunNodeParams): Promise<RunNodeResult>;
 	poll(params: PollParams): Promise<INodeExecutionData[][] | null>;
+	/** A loopback server that hands each request to a webhook trigger (see webhook.ts). */
+	startWebhook(params: WebhookServerParams): Promise<WebhookServer>;
 	credentialTest(
 		nodeTypeName: string,
 		credentialTestMethodName: string,
@@ -295,7 +301,7 @@ export function createHarness(opts: HarnessOptions): Harness {
 			pinData: w.pinData,
 		});
 
-		const startNode = findStartNode(workflow, nodes);
+		const startNode = w.startNode !== undefined ? (workflow.getNode(w.startNode) as INode) : findStartNode(workflow, nodes);
 		const items: INodeExecutionData[] = (w.input ?? [{}]).map((json) => ({ json: deepCopy(json) }));
 
 		const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
@@ -658,6 +664,8 @@ export function createHarness(opts: HarnessOptions): Harness {
 		runWorkflow,
 		runNode,
 		poll,
+		startWebhook: async (params) =>
+			await startWebhookServer({ nodeTypes, makeAdditionalData, runWorkflow, autoCredentials, defaultNodeName }, params),
 		credentialTest,
 		testCredentials,
 		get credentialWrites() {
