@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- dev tooling, never shipped in dist */
 /**
  * The push part of `npm run dev` (scripts/dev.ts calls `setupDevPush` before `n8n start`):
  *   - a "KornitX push (dev)" credential (kornitxPushApi, HMAC key DEV_PUSH_KEY), fixed id
@@ -7,13 +6,12 @@
  * Both are re-imported on every start (edits made to them in the editor are overwritten).
  * Returns the banner lines, with the ONE command that pushes a signed order into the running n8n:
  *
- *   npx tsx scripts/dev-push.ts [--url URL] [--key KEY] [--id ORDER_ID]
+ *   npm run emulator -- push --url http://localhost:5678/webhook/kornitx-dev-push/push --key kornitx-dev-push-key
  *
- * (this file's CLI: a realistic order, signed like KornitX, with KornitX's retry on a non-200).
+ * (the emulator's push sender: a realistic order, signed like KornitX, retried on a non-200).
  */
 import { importWorkflows } from '../test/e2e/lib/n8n';
 import { publishWorkflows } from '../test/e2e/push/live';
-import { pushWithRetry, pushedOrder } from '../test/e2e/push/sender';
 import { PUSH_CREDENTIAL_TYPE, noOp, pushTriggerAvailable, pushTriggerNode, triggerWebhookPath } from '../test/e2e/push/workflows';
 import type { N8nInstance } from './n8n-runtime';
 
@@ -49,32 +47,6 @@ export async function setupDevPush(n8n: N8nInstance, n8nPort: number): Promise<s
 	return [
 		`  push          workflow "KornitX push (dev)" (published), credential "${CREDENTIAL_NAME}" (HMAC key ${DEV_PUSH_KEY})`,
 		`    URL         ${devPushUrl(n8nPort)}`,
-		`    push one    npx tsx scripts/dev-push.ts --url ${devPushUrl(n8nPort)} --key ${DEV_PUSH_KEY}`,
+		`    push one    npm run emulator -- push --url ${devPushUrl(n8nPort)} --key ${DEV_PUSH_KEY} --retries 0`,
 	];
-}
-
-async function cli(argv: string[]): Promise<number> {
-	const arg = (name: string) => {
-		const i = argv.indexOf(name);
-		return i >= 0 ? argv[i + 1] : undefined;
-	};
-	const url = arg('--url') ?? devPushUrl(Number(process.env.N8N_PORT) || 5678);
-	const key = arg('--key') ?? DEV_PUSH_KEY;
-	const id = Number(arg('--id') ?? 46_200_000 + Math.floor(Math.random() * 99_999));
-	const order = pushedOrder(id);
-	console.log(`[push] POST ${url} — order ${id} (${order.ref as string}), signed with the key (hex), retried like KornitX on a non-200`);
-	const attempts = await pushWithRetry(url, { body: order, key }, { retries: 2, intervalMs: 2000 });
-	for (const [i, a] of attempts.entries()) console.log(`[push] attempt ${i + 1}: ${a instanceof Error ? a.message : `HTTP ${a.status} in ${a.ms.toFixed(0)} ms ${a.text.slice(0, 200)}`}`);
-	const last = attempts[attempts.length - 1];
-	return !(last instanceof Error) && last.status === 200 ? 0 : 1;
-}
-
-if (require.main === module) {
-	cli(process.argv.slice(2)).then(
-		(code) => (process.exitCode = code),
-		(e: unknown) => {
-			console.error(e instanceof Error ? e.message : e);
-			process.exitCode = 1;
-		},
-	);
 }

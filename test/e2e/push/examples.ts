@@ -5,8 +5,8 @@
  * N8N_CUSTOM_EXTENSIONS, external URLs pointed at loopback stubs (ERP, Slack, SMTP), published
  * with the suite's other workflows, then driven by pushes.
  *  (a) pushed order → ERP, respond when the last node finishes: an order the ERP accepts is
- *      answered 200; one the ERP refuses once is answered with an error status, and the sender's
- *      KornitX-like retry runs it again and gets 200 (2 executions: error, success).
+ *      answered 200; one the ERP refuses once is answered with an error status, and the emulator's
+ *      KornitX-like retry (`sendPush`, interval shortened) runs it again and gets 200 (2 executions: error, success).
  *  (b) status notification (PUT, no auth) → Slack for every change, e-mail the customer on Dispatched.
  */
 import * as fs from 'node:fs';
@@ -18,7 +18,8 @@ import type { N8nNode } from '../lib/workflow';
 import { startHttpStub, type HttpStub } from '../stubs/http-stub';
 import { startSmtpStub, type SmtpStub } from '../stubs/smtp-stub';
 import { REPO_ROOT } from './live';
-import { pushWithRetry, pushedOrder, statusNotification, type PushReply } from './sender';
+import { sendPush, type PushResult } from '../../emulator';
+import { pushedOrder, statusNotification } from './sender';
 import { newId, url, SECRETS, type PushContext } from './scenarios';
 import type { WebhookWorkflow } from './workflows';
 
@@ -112,28 +113,29 @@ export function exampleFileChecks(c: Checks): void {
 	}
 }
 
-function isPushReply(r: PushReply | Error): r is PushReply {
-	return !(r instanceof Error);
+/** Pushes like KornitX with the emulator's sender (retries a non-200 `retries` times, 500 ms apart); records the answers. */
+async function kornitxPush(ctx: PushContext, hook: WebhookWorkflow, body: unknown, key: string | undefined, retries: number): Promise<PushResult> {
+	const result = await sendPush({ url: url(ctx, hook), method: hook.method, body, key, retries, retryIntervalMs: 500, timeoutMs: 120_000 });
+	ctx.answers.push(...result.attempts.map((a) => a.answer));
+	return result;
 }
+
+const statuses = (r: PushResult) => r.attempts.map((a) => a.status || a.error);
 
 export async function erpExampleChecks(ctx: PushContext, hook: WebhookWorkflow, stubs: ExampleStubs): Promise<void> {
 	const c = ctx.checks;
-	const retry = { retries: 3, intervalMs: 500 };
 	const accepted = pushedOrder(newId(ctx));
-	const first = await pushWithRetry(url(ctx, hook), { method: hook.method, body: accepted, key: SECRETS.keyA }, retry);
-	ctx.answers.push(...first.filter(isPushReply));
-	c.equal('example ERP: order the ERP accepts → acknowledged 200 on the first push', first.map((r) => (isPushReply(r) ? r.status : r.message)), [200]);
+	const first = await kornitxPush(ctx, hook, accepted, SECRETS.keyA, 3);
+	c.equal('example ERP: order the ERP accepts → acknowledged 200 on the first push', statuses(first), [200]);
 	const got = stubs.erp.requests.filter((r) => (r.json as { kornitx_order_id?: number } | undefined)?.kornitx_order_id === accepted.id);
 	c.ok('example ERP: the ERP received the order with its lines', got.length === 1 && ((got[0].json as { lines?: unknown[] }).lines?.length ?? 0) === 2, `${got.length} requests`);
 
 	const refused = pushedOrder(newId(ctx));
 	stubs.refuseOnce.add(refused.id as number);
 	const before = (await ctx.live.settledExecutions(hook.id)).length;
-	const attempts = await pushWithRetry(url(ctx, hook), { method: hook.method, body: refused, key: SECRETS.keyA }, retry);
-	ctx.answers.push(...attempts.filter(isPushReply));
-	const statuses = attempts.map((r) => (isPushReply(r) ? r.status : r.message));
-	c.ok('example ERP: ERP refuses → the push is answered with an error status (KornitX will retry)', typeof statuses[0] === 'number' && statuses[0] >= 400, JSON.stringify(statuses));
-	c.ok('example ERP: the retry runs again and is acknowledged 200', statuses.length === 2 && statuses[1] === 200, JSON.stringify(statuses));
+	const seen = statuses(await kornitxPush(ctx, hook, refused, SECRETS.keyA, 3));
+	c.ok('example ERP: ERP refuses → the push is answered with an error status (KornitX will retry)', typeof seen[0] === 'number' && seen[0] >= 400, JSON.stringify(seen));
+	c.ok("example ERP: the emulator's retry runs again and is acknowledged 200", seen.length === 2 && seen[1] === 200, JSON.stringify(seen));
 	const runs = await ctx.live.settledExecutions(hook.id, { atLeast: before + 2 });
 	const fresh = runs.slice(0, runs.length - before).map((e) => e.status).sort();
 	c.equal('example ERP: two executions for the refused order (error, then success)', fresh, ['error', 'success']);
@@ -144,9 +146,8 @@ export async function erpExampleChecks(ctx: PushContext, hook: WebhookWorkflow, 
 export async function statusExampleChecks(ctx: PushContext, hook: WebhookWorkflow, stubs: ExampleStubs): Promise<void> {
 	const c = ctx.checks;
 	const dispatched = statusNotification(newId(ctx));
-	const r1 = await pushWithRetry(url(ctx, hook), { method: hook.method, body: dispatched }, { retries: 0, intervalMs: 0 });
-	ctx.answers.push(...r1.filter(isPushReply));
-	c.equal('example status: Dispatched notification (PUT, no auth) answered 200', r1.map((r) => (isPushReply(r) ? r.status : r.message)), [200]);
+	const r1 = await kornitxPush(ctx, hook, dispatched, undefined, 0);
+	c.equal('example status: Dispatched notification (PUT, no auth) answered 200', statuses(r1), [200]);
 	const slack = await stubs.slack.waitFor((req) => req.body.includes(String(dispatched.external_ref)), 30_000);
 	c.ok('example status: Slack gets the change with status and tracking', slack !== undefined && slack.body.includes('Dispatched') && slack.body.includes(String(dispatched.shipping_tracking)), slack?.body.slice(0, 200));
 	const mail = await stubs.smtp.waitFor((m) => m.subject.includes(String(dispatched.external_ref)), 30_000);
@@ -154,8 +155,7 @@ export async function statusExampleChecks(ctx: PushContext, hook: WebhookWorkflo
 
 	const inProduction = statusNotification(newId(ctx), { status: 4, status_name: 'In Production', shipping_tracking: '', new_shipments: [] });
 	const mailsBefore = stubs.smtp.messages.length;
-	const r2 = await pushWithRetry(url(ctx, hook), { method: hook.method, body: inProduction }, { retries: 0, intervalMs: 0 });
-	ctx.answers.push(...r2.filter(isPushReply));
+	await kornitxPush(ctx, hook, inProduction, undefined, 0);
 	const slack2 = await stubs.slack.waitFor((req) => req.body.includes(String(inProduction.external_ref)), 30_000);
 	c.ok('example status: an In Production notification goes to Slack only (no e-mail)', slack2 !== undefined && (await ctx.live.settledExecutions(hook.id, { atLeast: 2 })).length === 2 && stubs.smtp.messages.length === mailsBefore);
 }

@@ -107,19 +107,22 @@ export async function startLive(opts: LiveOptions): Promise<LiveN8n> {
 		const api: LiveN8n['api'] = (method, urlPath, body) => n8n.rest(method, urlPath, body, { cookie });
 
 		const executions: LiveN8n['executions'] = async (workflowId) => {
+			// Pages: 2.41 hands out `nextCursor` (and refuses `lastId`); 1.x pages with `lastId`.
 			const out: ExecutionSummary[] = [];
-			let lastId: string | undefined;
+			let next = '';
 			for (;;) {
 				const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-				const page = await api<{ data?: { results?: ExecutionSummary[] } }>(
+				const page = await api<{ data?: { results?: ExecutionSummary[]; nextCursor?: string | null } }>(
 					'GET',
-					`/rest/executions?filter=${filter}&limit=${PAGE}${lastId ? `&lastId=${lastId}` : ''}`,
+					`/rest/executions?filter=${filter}&limit=${PAGE}${next}`,
 				);
 				if (page.status !== 200) throw new Error(`GET /rest/executions: HTTP ${page.status} ${page.text.slice(0, 300)}`);
 				const results = page.body.data?.results ?? [];
 				out.push(...results.map((r) => ({ ...r, id: String(r.id) })));
-				if (results.length < PAGE) return out;
-				lastId = String(results[results.length - 1].id);
+				const cursor = page.body.data?.nextCursor;
+				if (cursor) next = `&cursor=${encodeURIComponent(cursor)}`;
+				else if (cursor === undefined && results.length >= PAGE) next = `&lastId=${results[results.length - 1].id}`;
+				else return [...new Map(out.map((e) => [e.id, e])).values()];
 			}
 		};
 

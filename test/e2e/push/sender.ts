@@ -1,12 +1,14 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- dev tooling, never shipped in dist */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev tooling, never shipped in dist */
 /**
- * Plays KornitX's part as the caller (docs/kornitx-api.md §10, §11) for the push e2e suite and the
- * push bench: a realistic pushed order, its `X-CustomGateway-Hmac` signature (hex or base64 over
- * the exact bytes sent), optional Basic auth, and "retry a non-200 like KornitX" with short
- * intervals. Small on purpose: the emulator's push sender (test/emulator) is the user-facing one.
+ * Single pushes for the push e2e suite and the push bench (docs/kornitx-api.md §10, §11): a
+ * realistic pushed order with a chosen id and line count, signed with the emulator's `signPush`
+ * (hex, upper-case hex or base64 over the exact bytes sent), optional Basic auth, any signature
+ * header value, and the answer's latency measured on a fresh connection. KornitX's retries come
+ * from the emulator's `sendPush` (test/emulator/push.ts), which the suite uses where retries matter.
  */
-import { createHmac } from 'node:crypto';
 import * as http from 'node:http';
+
+import { signPush } from '../../emulator';
 
 export const HMAC_HEADER = 'x-customgateway-hmac';
 
@@ -14,10 +16,7 @@ export type DigestEncoding = 'hex' | 'HEX' | 'base64';
 
 /** HMAC-SHA256 of `body` keyed with `key`, in the given text encoding. */
 export function signature(body: Buffer, key: string, encoding: DigestEncoding = 'hex'): string {
-	const digest = createHmac('sha256', key).update(body);
-	if (encoding === 'base64') return digest.digest('base64');
-	const hex = digest.digest('hex');
-	return encoding === 'HEX' ? hex.toUpperCase() : hex;
+	return encoding === 'HEX' ? signPush(body, key, 'hex').toUpperCase() : signPush(body, key, encoding);
 }
 
 export interface PushOptions {
@@ -78,21 +77,6 @@ export async function push(url: string, opts: PushOptions): Promise<PushReply> {
 		req.on('error', reject);
 		req.end(sent);
 	});
-}
-
-/**
- * KornitX's retry: a non-200 answer (or no answer) is sent again, identical, up to `retries`
- * more times, `intervalMs` apart (KornitX: up to 5 retries; the interval is shortened here).
- */
-export async function pushWithRetry(url: string, opts: PushOptions, retry: { retries: number; intervalMs: number }): Promise<Array<PushReply | Error>> {
-	const attempts: Array<PushReply | Error> = [];
-	for (let i = 0; i <= retry.retries; i++) {
-		if (i > 0) await new Promise((r) => setTimeout(r, retry.intervalMs));
-		const reply = await push(url, opts).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
-		attempts.push(reply);
-		if (!(reply instanceof Error) && reply.status === 200) break;
-	}
-	return attempts;
 }
 
 /** Runs `tasks` with at most `limit` in flight; results in task order. */
