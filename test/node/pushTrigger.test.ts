@@ -61,18 +61,18 @@ describe('KornitX Push Trigger', () => {
 		erp.accepts = true;
 		erp.gate = undefined;
 		erp.received = [];
-		harness.setCredential(
-			'kornitxPushApi',
-			'cred-push',
-			{ hmacKey: HMAC_KEY, basicAuthUser: '', basicAuthPassword: '' },
-			'KornitX Push (test)',
-		);
+		useCredential({ basicAuth: false });
 	});
 	afterEach(async () => {
 		await server?.idle();
 		await server?.close();
 		server = undefined;
 	});
+
+	function useCredential({ basicAuth }: { basicAuth: boolean }): void {
+		const basic = basicAuth ? { basicAuthUser: BASIC_USER, basicAuthPassword: BASIC_PASSWORD } : { basicAuthUser: '', basicAuthPassword: '' };
+		harness.setCredential('kornitxPushApi', CREDENTIAL.kornitxPushApi.id, { hmacKey: HMAC_KEY, ...basic }, CREDENTIAL.kornitxPushApi.name);
+	}
 
 	async function listen(parameters: IDataObject = {}, extra: Partial<WebhookServerParams> = {}): Promise<WebhookServer> {
 		server = await harness.startWebhook({
@@ -149,12 +149,7 @@ describe('KornitX Push Trigger', () => {
 		});
 
 		it('requires Basic auth when the credential sets it: missing or wrong is 401, right is accepted', async () => {
-			harness.setCredential(
-				'kornitxPushApi',
-				'cred-push',
-				{ hmacKey: HMAC_KEY, basicAuthUser: BASIC_USER, basicAuthPassword: BASIC_PASSWORD },
-				'KornitX Push (test)',
-			);
+			useCredential({ basicAuth: true });
 			const s = await listen();
 			const missing = await push();
 			const wrong = await push({ basicAuth: { user: BASIC_USER, password: 'guess' } });
@@ -330,6 +325,20 @@ describe('KornitX Push Trigger', () => {
 		});
 	});
 
+	it('acknowledges a burst of 60 distinct pushes sent 10 at a time, with exactly one run each', async () => {
+		const s = await listen({ options: { respond: 'whenLastNodeFinishes', ignoreRepeats: true } });
+		const statuses: number[] = [];
+		for (let batch = 0; batch < 6; batch++) {
+			const results = await Promise.all(
+				Array.from({ length: 10 }, async (_, i) => await push({ body: buildPushOrder({ seq: 100 + batch * 10 + i }) })),
+			);
+			statuses.push(...results.map((r) => r.status));
+		}
+		expect(statuses).toEqual(Array(60).fill(200));
+		expect(s.executions).toBe(60);
+		expect(new Set(erp.received.map((order) => order.id)).size).toBe(60);
+	});
+
 	describe('output', () => {
 		it('Order Lines: one item per line, each with the order\'s other fields and the line under "item"', async () => {
 			const s = await listen({ options: { output: 'items' } });
@@ -369,12 +378,7 @@ describe('KornitX Push Trigger', () => {
 	});
 
 	it('never puts the HMAC key, the Basic password or the Authorization header in answers or run data', async () => {
-		harness.setCredential(
-			'kornitxPushApi',
-			'cred-push',
-			{ hmacKey: HMAC_KEY, basicAuthUser: BASIC_USER, basicAuthPassword: BASIC_PASSWORD },
-			'KornitX Push (test)',
-		);
+		useCredential({ basicAuth: true });
 		const s = await listen({ options: { respond: 'whenLastNodeFinishes', output: 'items' } });
 		const basicAuth = { user: BASIC_USER, password: BASIC_PASSWORD };
 		const results = [
@@ -390,6 +394,15 @@ describe('KornitX Push Trigger', () => {
 		const everything = JSON.stringify([results.map((r) => r.answer), s.calls.map((c) => [c.items, c.run?.data, c.answer])]);
 		for (const secret of [HMAC_KEY, BASIC_PASSWORD, authorization]) expect(everything).not.toContain(secret);
 		expect(results.map((r) => r.status)).toEqual([200, 401, 401, 400, 500]);
+	});
+
+	it('fails a push with a clear error and starts nothing when the credential has no HMAC key', async () => {
+		harness.setCredential('kornitxPushApi', CREDENTIAL.kornitxPushApi.id, { hmacKey: '' }, CREDENTIAL.kornitxPushApi.name);
+		const s = await listen();
+		const result = await push();
+		expect(result.status).toBe(500);
+		expect(s.calls[0].error?.message).toBe('The KornitX Push API credential has no HMAC key');
+		expect(s.executions).toBe(0);
 	});
 
 	it('checks the credential without calling anyone: the HMAC key must be set', async () => {
