@@ -28,14 +28,18 @@
  * that scenario (n8n started with --cpu-prof) and prints where the n8n process spent its time.
  * Env: KORNITX_BENCH_KEEP=1 keeps the temporary n8n user folder and the CPU profile; KORNITX_N8N_CACHE as for the runtime.
  *
+ * --only push runs only the push scenario (scripts/bench/push.ts: 1,000 pushes into `n8n start`,
+ * KornitX Push Trigger vs n8n's Webhook node + a Code node checking the HMAC); a full run ends with it.
+ *
  * Needs Linux /proc (memory, CPU and run-queue figures of the n8n process). Run it on a quiet
  * machine: every figure is printed with the 1-minute load, and a round waits up to 60 s for the
  * load to drop below the CPU count.
  */
 import * as path from 'node:path';
 
+import { PUSH_SLUG, runPushBench } from './bench/push';
 import { runBench } from './bench/run';
-import { DEFAULT_PACED_ITEMS, DIST, N_UPDATES, PROFILE_GROUPS, SCENARIOS, type Args, type ScenarioSlug } from './bench/scenarios';
+import { DEFAULT_PACED_ITEMS, DIST, N_UPDATES, PROFILE_GROUPS, RESULTS_FILE, SCENARIOS, type Args, type ScenarioSlug } from './bench/scenarios';
 
 export function parseArgs(argv: string[]): Args {
 	const args: Args = { rounds: 2, latencyMs: 20, dist: DIST, pacedItems: DEFAULT_PACED_ITEMS };
@@ -58,14 +62,18 @@ export function parseArgs(argv: string[]): Args {
 		else if (a === '--concurrency') args.concurrency = Math.max(1, Math.floor(value()));
 		else if (a === '--only') args.only = String(argv[++i] ?? '').split(',').filter(Boolean);
 		else if (a === '--paced-items') args.pacedItems = Math.min(N_UPDATES, Math.max(2, Math.floor(value())));
-		else throw new Error(`unknown argument ${a} (use --rounds N, --latency MS, --profile [SLUG], --dist DIR, --concurrency N, --paced-items N, --only ${SCENARIOS.map((d) => d.slug).join(',')})`);
+		else throw new Error(`unknown argument ${a} (use --rounds N, --latency MS, --profile [SLUG], --dist DIR, --concurrency N, --paced-items N, --only ${[...SCENARIOS.map((d) => d.slug), PUSH_SLUG].join(',')})`);
 	}
 	return args;
 }
 
 if (require.main === module) {
 	(async () => {
-		await runBench(parseArgs(process.argv.slice(2)));
+		const args = parseArgs(process.argv.slice(2));
+		const pushBench = async () => await runPushBench({ pushes: 1000, concurrency: 10, dist: args.dist, resultsFile: RESULTS_FILE });
+		if (args.only?.length && args.only.every((slug) => slug === PUSH_SLUG)) return await pushBench();
+		await runBench(args);
+		if (!args.only || args.only.includes(PUSH_SLUG)) await pushBench();
 	})().catch((error: unknown) => {
 		console.error(`[bench] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 		process.exitCode = 1;

@@ -31,6 +31,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 
 import { apiKeyCredentialData, oauthCredentialData, startEmulator } from '../test/emulator';
+import { setupDevPush } from './dev-push';
 import {
 	DEV_OWNER,
 	cacheRoot,
@@ -251,6 +252,7 @@ async function main(): Promise<void> {
 		const examples = exampleWorkflows();
 		console.log(`[dev] importing ${examples.length} example workflows …`);
 		await importWorkflows(n8n, examples);
+		const pushLines = await setupDevPush(n8n, n8nPort);
 
 		console.log(`[dev] starting n8n ${install.version} on port ${n8nPort} (user folder ${userFolder}) …`);
 		const started = await n8n.start({ timeoutMs: 180_000 });
@@ -290,6 +292,8 @@ async function main(): Promise<void> {
 				`    GraphQL     ${u.graphql}`,
 				`    export      ${u.export}`,
 				`    admin       ${u.admin}`,
+				'',
+				...pushLines,
 				'',
 				`  n8n log       ${n8n.logFile}`,
 				...(reload ? ['  hot reload    on: dist/ changes reload the nodes (e.g. `npx tsc -p tsconfig.json --watch`)'] : []),
