@@ -6,7 +6,7 @@
  *   instance.ts   createN8nInstance: start/stop, cli, imports, execute, rest, owner
  *   types.ts      the instance's option/result types; env.ts ids, ports, the n8n environment
  *   run-data.ts   reading printed run data (extractJson, nodeTask/nodeItems/nodeOutput, errors)
- *   workflows.ts  importWorkflows (many in one CLI call), readStoredCredential
+ *   workflows.ts  importWorkflows (many in one CLI call), publishWorkflows, readStoredCredential
  */
 import { ensureN8n, log } from './n8n/install';
 

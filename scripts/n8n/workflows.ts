@@ -1,8 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev tooling, never shipped in dist */
 /**
  * Workflow and credential round trips through the n8n CLI that the tools share: many workflows in
- * one `import:workflow` (used by the e2e suite, the examples run, the bench and `npm run dev`), and
- * reading a stored credential back.
+ * one `import:workflow` (used by the e2e suite, the examples run, the bench and `npm run dev`),
+ * publishing them for `n8n start`, and reading a stored credential back.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -50,5 +50,16 @@ export async function readStoredCredential(n8n: N8nInstance, id: string): Promis
 		return parsed.find((c) => c.id === id)?.data;
 	} finally {
 		fs.rmSync(file, { force: true });
+	}
+}
+
+/** Marks workflows active for the next `n8n start` (2.x publishes them; 1.x sets `active`). */
+export async function publishWorkflows(n8n: N8nInstance, ids: string[]): Promise<void> {
+	for (const id of ids) {
+		const args = n8n.install.major === '2' ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true'];
+		const r = await n8n.cli(args, { env: { N8N_LOG_LEVEL: 'info' } });
+		if (r.code !== 0 || /error/i.test(r.stderr)) {
+			throw new Error(`n8n ${args.join(' ')} failed (exit ${r.code ?? r.signal}):\n${r.stdout}\n${r.stderr}`.trim());
+		}
 	}
 }

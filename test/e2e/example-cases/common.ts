@@ -192,15 +192,6 @@ export function triggerToItems(wf: Workflow, name: string, items: Array<Record<s
  * n8n helpers
  * ---------------------------------------------------------------------------------------------- */
 
-/** Marks a workflow active for the next `n8n start` (2.x publishes it; 1.x sets `active`). */
-export async function activate(n8n: N8nInstance, id: string): Promise<void> {
-	const args = n8n.install.major === '2' ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true'];
-	const r = await n8n.cli(args, { env: { N8N_LOG_LEVEL: 'info' } });
-	if (r.code !== 0 || /error/i.test(r.stderr)) {
-		throw new Error(`n8n ${args.join(' ')} failed (exit ${r.code ?? r.signal}):\n${r.stdout}\n${r.stderr}`.trim());
-	}
-}
-
 export function runError(run: ExecuteResult): string {
 	const error = run.error as { message?: string; description?: string; node?: { name?: string } } | string | undefined;
 	if (typeof error === 'string') return error;

@@ -6,6 +6,7 @@ import {
 	createN8nInstance,
 	importWorkflows,
 	n8nId,
+	publishWorkflows,
 	type N8nInstall,
 	type N8nInstance,
 } from '../../../scripts/n8n-runtime';
@@ -17,7 +18,6 @@ import {
 	forCustomExtensions,
 	findNode,
 	findNodeByType,
-	activate,
 	logTail,
 	credentialsFor,
 	type Stubs,
@@ -56,8 +56,7 @@ export async function prepareLive(install: N8nInstall, stubs: Stubs): Promise<Li
 
 	await n8n.importCredentials(credentialsFor(emulator, stubs));
 	await importWorkflows(n8n, [form, slack]);
-	await activate(n8n, form.id!);
-	await activate(n8n, slack.id!);
+	await publishWorkflows(n8n, [form.id!, slack.id!]);
 	const { url } = await n8n.start({ timeoutMs: 180_000 });
 	const setup: LiveSetup = { n8n, emulator, url, formPath, slackPath };
 	await waitForActivation(setup);

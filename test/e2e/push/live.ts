@@ -13,6 +13,7 @@ import { parse as parseFlatted } from 'flatted';
 import {
 	DEV_OWNER,
 	createN8nInstance,
+	publishWorkflows,
 	type CredentialImport,
 	type N8nInstall,
 	type N8nInstance,
@@ -28,17 +29,7 @@ export const PUSH_TRIGGER_TYPE = 'CUSTOM.kornitxPushTrigger';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Marks workflows active for the next `n8n start` (2.x publishes; 1.x sets `active`). */
-export async function publishWorkflows(n8n: N8nInstance, ids: string[]): Promise<void> {
-	for (const id of ids) {
-		const args = n8n.install.major === '2' ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true'];
-		const r = await n8n.cli(args, { env: { N8N_LOG_LEVEL: 'info' } });
-		if (r.code !== 0 || /error/i.test(r.stderr)) {
-			throw new Error(`n8n ${args.join(' ')} failed (exit ${r.code ?? r.signal}):\n${r.stdout}\n${r.stderr}`.trim());
-		}
-	}
-}
-
+export { publishWorkflows };
 export interface ExecutionSummary {
 	id: string;
 	workflowId: string;
