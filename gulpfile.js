@@ -7,11 +7,15 @@ function copyIcons() {
 }
 
 function copyNodeAssets() {
-	return src('nodes/**/*.{svg,png}', { encoding: false, allowEmpty: true }).pipe(dest('dist/nodes'));
+	return src('nodes/**/*.{svg,png}', { encoding: false, allowEmpty: true }).pipe(
+		dest('dist/nodes'),
+	);
 }
 
 function copyCredentialAssets() {
-	return src('credentials/**/*.{svg,png}', { encoding: false, allowEmpty: true }).pipe(dest('dist/credentials'));
+	return src('credentials/**/*.{svg,png}', { encoding: false, allowEmpty: true }).pipe(
+		dest('dist/credentials'),
+	);
 }
 
 exports['build:assets'] = parallel(copyIcons, copyNodeAssets, copyCredentialAssets);

@@ -37,7 +37,8 @@ export class KornitxOAuth2Api implements ICredentialType {
 				{
 					name: 'Custom',
 					value: 'custom',
-					description: 'Other hosts, such as the local KornitX emulator or a URL KornitX support gave you',
+					description:
+						'Other hosts, such as the local KornitX emulator or a URL KornitX support gave you',
 				},
 			],
 			default: 'production',
@@ -150,7 +151,8 @@ export class KornitxOAuth2Api implements ICredentialType {
 				properties: {
 					key: 'error',
 					value: 'invalid_client',
-					message: 'KornitX did not accept the Client ID and Client Secret. Check both, or ask KornitX support whether the OAuth user is active.',
+					message:
+						'KornitX did not accept the Client ID and Client Secret. Check both, or ask KornitX support whether the OAuth user is active.',
 				},
 			},
 			{
@@ -158,7 +160,8 @@ export class KornitxOAuth2Api implements ICredentialType {
 				properties: {
 					key: 'error',
 					value: 'invalid_scope',
-					message: 'KornitX refused the requested scopes: at least one is not granted to this OAuth user. Remove the scopes it does not have from the Scope field (run any KornitX node to have the refused scope named), or ask KornitX support to grant them.',
+					message:
+						'KornitX refused the requested scopes: at least one is not granted to this OAuth user. Remove the scopes it does not have from the Scope field (run any KornitX node to have the refused scope named), or ask KornitX support to grant them.',
 				},
 			},
 			{
@@ -166,7 +169,8 @@ export class KornitxOAuth2Api implements ICredentialType {
 				properties: {
 					key: 'error',
 					value: 'unsupported_grant_type',
-					message: 'The token endpoint does not support the client credentials grant. Check the Token URL.',
+					message:
+						'The token endpoint does not support the client credentials grant. Check the Token URL.',
 				},
 			},
 		],

@@ -39,7 +39,16 @@ import * as path from 'node:path';
 
 import { PUSH_SLUG, runPushBench } from './bench/push';
 import { runBench } from './bench/run';
-import { DEFAULT_PACED_ITEMS, DIST, N_UPDATES, PROFILE_GROUPS, RESULTS_FILE, SCENARIOS, type Args, type ScenarioSlug } from './bench/scenarios';
+import {
+	DEFAULT_PACED_ITEMS,
+	DIST,
+	N_UPDATES,
+	PROFILE_GROUPS,
+	RESULTS_FILE,
+	SCENARIOS,
+	type Args,
+	type ScenarioSlug,
+} from './bench/scenarios';
 
 export function parseArgs(argv: string[]): Args {
 	const args: Args = { rounds: 2, latencyMs: 20, dist: DIST, pacedItems: DEFAULT_PACED_ITEMS };
@@ -55,14 +64,21 @@ export function parseArgs(argv: string[]): Args {
 		else if (a === '--profile') {
 			const next = argv[i + 1];
 			const slug = next && !next.startsWith('--') ? (argv[++i] as ScenarioSlug) : 'kxStatus';
-			if (!PROFILE_GROUPS[slug]) throw new Error(`--profile takes one of ${Object.keys(PROFILE_GROUPS).join(', ')}`);
+			if (!PROFILE_GROUPS[slug])
+				throw new Error(`--profile takes one of ${Object.keys(PROFILE_GROUPS).join(', ')}`);
 			args.profile = slug;
-		}
-		else if (a === '--dist') args.dist = path.resolve(String(argv[++i] ?? ''));
+		} else if (a === '--dist') args.dist = path.resolve(String(argv[++i] ?? ''));
 		else if (a === '--concurrency') args.concurrency = Math.max(1, Math.floor(value()));
-		else if (a === '--only') args.only = String(argv[++i] ?? '').split(',').filter(Boolean);
-		else if (a === '--paced-items') args.pacedItems = Math.min(N_UPDATES, Math.max(2, Math.floor(value())));
-		else throw new Error(`unknown argument ${a} (use --rounds N, --latency MS, --profile [SLUG], --dist DIR, --concurrency N, --paced-items N, --only ${[...SCENARIOS.map((d) => d.slug), PUSH_SLUG].join(',')})`);
+		else if (a === '--only')
+			args.only = String(argv[++i] ?? '')
+				.split(',')
+				.filter(Boolean);
+		else if (a === '--paced-items')
+			args.pacedItems = Math.min(N_UPDATES, Math.max(2, Math.floor(value())));
+		else
+			throw new Error(
+				`unknown argument ${a} (use --rounds N, --latency MS, --profile [SLUG], --dist DIR, --concurrency N, --paced-items N, --only ${[...SCENARIOS.map((d) => d.slug), PUSH_SLUG].join(',')})`,
+			);
 	}
 	return args;
 }
@@ -70,12 +86,21 @@ export function parseArgs(argv: string[]): Args {
 if (require.main === module) {
 	(async () => {
 		const args = parseArgs(process.argv.slice(2));
-		const pushBench = async () => await runPushBench({ pushes: 1000, concurrency: 10, dist: args.dist, resultsFile: RESULTS_FILE });
-		if (args.only?.length && args.only.every((slug) => slug === PUSH_SLUG)) return await pushBench();
+		const pushBench = async () =>
+			await runPushBench({
+				pushes: 1000,
+				concurrency: 10,
+				dist: args.dist,
+				resultsFile: RESULTS_FILE,
+			});
+		if (args.only?.length && args.only.every((slug) => slug === PUSH_SLUG))
+			return await pushBench();
 		await runBench(args);
 		if (!args.only || args.only.includes(PUSH_SLUG)) await pushBench();
 	})().catch((error: unknown) => {
-		console.error(`[bench] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+		console.error(
+			`[bench] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+		);
 		process.exitCode = 1;
 	});
 }

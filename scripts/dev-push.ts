@@ -12,12 +12,22 @@
  */
 import { importWorkflows } from '../test/e2e/lib/n8n';
 import { publishWorkflows } from '../test/e2e/push/live';
-import { PUSH_CREDENTIAL_TYPE, noOp, pushTriggerAvailable, pushTriggerNode, triggerWebhookPath } from '../test/e2e/push/workflows';
+import {
+	PUSH_CREDENTIAL_TYPE,
+	noOp,
+	pushTriggerAvailable,
+	pushTriggerNode,
+	triggerWebhookPath,
+} from '../test/e2e/push/workflows';
 import type { N8nInstance } from './n8n-runtime';
 
 /** Dev-only HMAC key (not a secret of anything real). */
 export const DEV_PUSH_KEY = 'kornitx-dev-push-key';
-export const DEV_PUSH_IDS = { credential: 'kxDevPushCred001', workflow: 'kxDevPushWflow01', webhookId: 'kornitx-dev-push' } as const;
+export const DEV_PUSH_IDS = {
+	credential: 'kxDevPushCred001',
+	workflow: 'kxDevPushWflow01',
+	webhookId: 'kornitx-dev-push',
+} as const;
 const CREDENTIAL_NAME = 'KornitX push (dev)';
 
 function devPushUrl(n8nPort: number): string {
@@ -25,7 +35,10 @@ function devPushUrl(n8nPort: number): string {
 }
 
 function devPushWorkflow(): Record<string, unknown> {
-	const trigger = pushTriggerNode({ credential: { id: DEV_PUSH_IDS.credential, name: CREDENTIAL_NAME } }, DEV_PUSH_IDS.webhookId);
+	const trigger = pushTriggerNode(
+		{ credential: { id: DEV_PUSH_IDS.credential, name: CREDENTIAL_NAME } },
+		DEV_PUSH_IDS.webhookId,
+	);
 	const received = { ...noOp('Received'), position: [260, 0] };
 	return {
 		id: DEV_PUSH_IDS.workflow,
@@ -40,8 +53,16 @@ function devPushWorkflow(): Record<string, unknown> {
 
 /** Imports and publishes the dev push credential and workflow (before `n8n start`); returns banner lines. */
 export async function setupDevPush(n8n: N8nInstance, n8nPort: number): Promise<string[]> {
-	if (!pushTriggerAvailable()) return ['  push          (the KornitX Push Trigger is not built: no push workflow)'];
-	await n8n.importCredentials([{ id: DEV_PUSH_IDS.credential, name: CREDENTIAL_NAME, type: PUSH_CREDENTIAL_TYPE, data: { hmacKey: DEV_PUSH_KEY } }]);
+	if (!pushTriggerAvailable())
+		return ['  push          (the KornitX Push Trigger is not built: no push workflow)'];
+	await n8n.importCredentials([
+		{
+			id: DEV_PUSH_IDS.credential,
+			name: CREDENTIAL_NAME,
+			type: PUSH_CREDENTIAL_TYPE,
+			data: { hmacKey: DEV_PUSH_KEY },
+		},
+	]);
 	await importWorkflows(n8n, [devPushWorkflow()]);
 	await publishWorkflows(n8n, [DEV_PUSH_IDS.workflow]);
 	return [

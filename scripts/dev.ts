@@ -47,7 +47,11 @@ const REPO_ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(REPO_ROOT, 'dist');
 
 /** Fixed ids: re-imports update the same credentials instead of adding copies. */
-export const DEV_CREDENTIAL_IDS = { v23: 'kxDevOAuth2Cred1', v22: 'kxDevV22KeyCred1', examples: 'kxExampleCred001' } as const;
+export const DEV_CREDENTIAL_IDS = {
+	v23: 'kxDevOAuth2Cred1',
+	v22: 'kxDevV22KeyCred1',
+	examples: 'kxExampleCred001',
+} as const;
 const EXAMPLES = path.join(REPO_ROOT, 'examples');
 
 type EmulatorHandle = Awaited<ReturnType<typeof startEmulator>>;
@@ -100,7 +104,11 @@ function watchDist(n8n: N8nInstance): () => void {
 			pending = undefined;
 			n8n
 				.rest<{ data?: { reloaded?: string[] } }>('POST', '/rest/dev/reload')
-				.then((r) => console.log(`[dev] dist/ changed: reloaded ${r.body.data?.reloaded?.join(', ') ?? `(HTTP ${r.status})`}`))
+				.then((r) =>
+					console.log(
+						`[dev] dist/ changed: reloaded ${r.body.data?.reloaded?.join(', ') ?? `(HTTP ${r.status})`}`,
+					),
+				)
 				.catch((e: unknown) => console.warn(`[dev] reload failed: ${(e as Error).message}`));
 		} else if (sig !== last) pending = sig;
 	}, 1000);
@@ -126,7 +134,9 @@ async function startEmulatorPreferring(port: number): Promise<EmulatorHandle> {
 		return await startEmulator({ host: '127.0.0.1', port });
 	} catch (e) {
 		if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0) throw e;
-		console.log(`[dev] port ${port} is taken (another emulator?); starting the emulator on a free port`);
+		console.log(
+			`[dev] port ${port} is taken (another emulator?); starting the emulator on a free port`,
+		);
 		return await startEmulator({ host: '127.0.0.1', port: 0 });
 	}
 }
@@ -162,7 +172,10 @@ export function exampleWorkflows(): Array<Record<string, unknown>> {
 		.filter((file) => file.endsWith('.json'))
 		.sort()
 		.map((file) => {
-			const workflow = JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8')) as Record<string, unknown>;
+			const workflow = JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8')) as Record<
+				string,
+				unknown
+			>;
 			const id = `kxEx${file.replace(/\.json$/, '').replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 16);
 			return { ...workflow, id };
 		});
@@ -187,7 +200,9 @@ function checkBuild(): void {
 	const files = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])];
 	const missing = files.filter((f) => !fs.existsSync(path.join(REPO_ROOT, f)));
 	if (missing.length) {
-		throw new Error(`not built: ${missing.join(', ')} missing. Run \`npm run dev\` (it builds first) or \`npm run build\`.`);
+		throw new Error(
+			`not built: ${missing.join(', ')} missing. Run \`npm run dev\` (it builds first) or \`npm run build\`.`,
+		);
 	}
 }
 
@@ -195,7 +210,11 @@ async function main(): Promise<void> {
 	checkBuild();
 	const major: N8nMajor = process.env.KORNITX_DEV_N8N === '1' ? '1' : '2';
 	const n8nPort = envPort('N8N_PORT', 5678);
-	const logLevel = (process.env.KORNITX_DEV_LOG_LEVEL ?? 'info') as 'error' | 'warn' | 'info' | 'debug';
+	const logLevel = (process.env.KORNITX_DEV_LOG_LEVEL ?? 'info') as
+		| 'error'
+		| 'warn'
+		| 'info'
+		| 'debug';
 	const reload = process.env.KORNITX_DEV_RELOAD === '1' && major === '2';
 	if (process.env.KORNITX_DEV_RELOAD === '1' && !reload) {
 		console.warn('[dev] KORNITX_DEV_RELOAD is n8n 2.x only (1.x has no /rest/dev/reload); ignored');
@@ -234,7 +253,9 @@ async function main(): Promise<void> {
 		console.log(`[dev] KornitX emulator on ${emulator.baseUrl}`);
 
 		const install = await ensureN8n(major);
-		const userFolder = path.resolve(process.env.KORNITX_DEV_USER_FOLDER || path.join(cacheRoot(), 'dev', `n8n-${major}`));
+		const userFolder = path.resolve(
+			process.env.KORNITX_DEV_USER_FOLDER || path.join(cacheRoot(), 'dev', `n8n-${major}`),
+		);
 		linkPackage(userFolder);
 		const noCustomNodes = path.join(userFolder, 'custom-extensions');
 		fs.mkdirSync(noCustomNodes, { recursive: true });
@@ -254,20 +275,30 @@ async function main(): Promise<void> {
 		await importWorkflows(n8n, examples);
 		const pushLines = await setupDevPush(n8n, n8nPort);
 
-		console.log(`[dev] starting n8n ${install.version} on port ${n8nPort} (user folder ${userFolder}) …`);
+		console.log(
+			`[dev] starting n8n ${install.version} on port ${n8nPort} (user folder ${userFolder}) …`,
+		);
 		const started = await n8n.start({ timeoutMs: 180_000 });
 
 		const owner = await n8n.setupOwner(DEV_OWNER).catch((e: unknown) => {
-			console.warn(`[dev] could not set up / log in as ${DEV_OWNER.email}: ${(e as Error).message}`);
+			console.warn(
+				`[dev] could not set up / log in as ${DEV_OWNER.email}: ${(e as Error).message}`,
+			);
 			return undefined;
 		});
 		if (owner) {
-			const creds = await n8n.rest<{ data?: Array<{ id: string }> }>('GET', '/rest/credentials', undefined, {
-				cookie: owner.cookie,
-			});
+			const creds = await n8n.rest<{ data?: Array<{ id: string }> }>(
+				'GET',
+				'/rest/credentials',
+				undefined,
+				{
+					cookie: owner.cookie,
+				},
+			);
 			const ids = new Set((creds.body.data ?? []).map((c) => c.id));
 			const invisible = Object.values(DEV_CREDENTIAL_IDS).filter((id) => !ids.has(id));
-			if (invisible.length) console.warn(`[dev] credentials not visible to the owner: ${invisible.join(', ')}`);
+			if (invisible.length)
+				console.warn(`[dev] credentials not visible to the owner: ${invisible.join(', ')}`);
 		}
 
 		if (reload) stopWatching = watchDist(n8n);
@@ -296,7 +327,11 @@ async function main(): Promise<void> {
 				...pushLines,
 				'',
 				`  n8n log       ${n8n.logFile}`,
-				...(reload ? ['  hot reload    on: dist/ changes reload the nodes (e.g. `npx tsc -p tsconfig.json --watch`)'] : []),
+				...(reload
+					? [
+							'  hot reload    on: dist/ changes reload the nodes (e.g. `npx tsc -p tsconfig.json --watch`)',
+						]
+					: []),
 				'  Ctrl-C stops everything.',
 				'────────────────────────────────────────────────────────────────────',
 				'',

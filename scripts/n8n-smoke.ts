@@ -116,15 +116,26 @@ async function smoke(major: N8nMajor): Promise<Record<string, number>> {
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), `kornitx-smoke${major}-`));
 	const ext = path.join(root, 'ext');
 	writeExtension(ext);
-	const n8n = createN8nInstance(install, { customExtensions: ext, userFolder: path.join(root, 'user') });
+	const n8n = createN8nInstance(install, {
+		customExtensions: ext,
+		userFolder: path.join(root, 'user'),
+	});
 	try {
 		t = Date.now();
 		await n8n.importCredentials([
-			{ id: CRED_ID, name: 'Smoke credential', type: 'kornitxSmokeApi', data: { token: 'tok-123' } },
+			{
+				id: CRED_ID,
+				name: 'Smoke credential',
+				type: 'kornitxSmokeApi',
+				data: { token: 'tok-123' },
+			},
 		]);
 		times.importCredentialsMs = Date.now() - t;
 		const db = fs.readFileSync(path.join(n8n.n8nFolder, 'database.sqlite'));
-		check(!db.includes('tok-123'), 'credential data stored encrypted (plain token not in the sqlite file)');
+		check(
+			!db.includes('tok-123'),
+			'credential data stored encrypted (plain token not in the sqlite file)',
+		);
 
 		t = Date.now();
 		const wfId = await n8n.importWorkflow(workflow());
@@ -134,7 +145,10 @@ async function smoke(major: N8nMajor): Promise<Record<string, number>> {
 			const r = await n8n.execute(wfId);
 			times[`execute${run}Ms`] = r.ms;
 			if (!r.ok) console.log(r.stdout.slice(-3000), r.stderr.slice(-3000));
-			check(r.ok, `execute #${run}: exit ${r.code ?? r.signal}${r.crashedOnExit ? " (crashed on exit after printing)" : ""}, run data parsed, no error (${r.ms} ms)`);
+			check(
+				r.ok,
+				`execute #${run}: exit ${r.code ?? r.signal}${r.crashedOnExit ? ' (crashed on exit after printing)' : ''}, run data parsed, no error (${r.ms} ms)`,
+			);
 			const out = nodeOutput(r.json, 'NoOp') as Array<Record<string, unknown>> | undefined;
 			check(
 				out?.[0]?.hello === 'world' && out[0].token === 'tok-123',
@@ -145,15 +159,26 @@ async function smoke(major: N8nMajor): Promise<Record<string, number>> {
 		const started = await n8n.start();
 		times.startHealthzMs = started.healthzMs;
 		times.startReadyMs = started.readyMs;
-		check(true, `n8n start: /healthz after ${started.healthzMs} ms, readiness after ${started.readyMs} ms (${started.url})`);
+		check(
+			true,
+			`n8n start: /healthz after ${started.healthzMs} ms, readiness after ${started.readyMs} ms (${started.url})`,
+		);
 		const owner = await n8n.setupOwner();
-		check(owner.created && owner.cookie, 'POST /rest/owner/setup created the owner and issued a cookie');
+		check(
+			owner.created && owner.cookie,
+			'POST /rest/owner/setup created the owner and issued a cookie',
+		);
 		const again = await n8n.setupOwner();
 		check(!again.created, 'second owner setup reports an existing owner (and logs in instead)');
 		const cookie = await n8n.login();
 		check(cookie.startsWith('n8n-auth='), 'POST /rest/login succeeded');
-		const me = await n8n.rest<{ data?: { email?: string } }>('GET', '/rest/login', undefined, { cookie });
-		check(me.status === 200 && me.body.data?.email === 'dev@kornitx.local', 'GET /rest/login returns the owner');
+		const me = await n8n.rest<{ data?: { email?: string } }>('GET', '/rest/login', undefined, {
+			cookie,
+		});
+		check(
+			me.status === 200 && me.body.data?.email === 'dev@kornitx.local',
+			'GET /rest/login returns the owner',
+		);
 		const creds = await n8n.rest<{ data?: Array<{ id: string; name: string }> }>(
 			'GET',
 			'/rest/credentials',
@@ -168,7 +193,8 @@ async function smoke(major: N8nMajor): Promise<Record<string, number>> {
 		const credTypes = await n8n.rest('GET', '/types/credentials.json', undefined, { cookie });
 		const nodeTypes = await n8n.rest('GET', '/types/nodes.json', undefined, { cookie });
 		check(
-			credTypes.text.includes('"kornitxSmokeApi"') && nodeTypes.text.includes('"CUSTOM.kornitxSmoke"'),
+			credTypes.text.includes('"kornitxSmokeApi"') &&
+				nodeTypes.text.includes('"CUSTOM.kornitxSmoke"'),
 			'custom credential + node types served to the editor (/types/*.json)',
 		);
 		t = Date.now();

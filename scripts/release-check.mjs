@@ -7,7 +7,9 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const problems = [];
 const identity = [pkg.homepage, pkg.repository?.url, pkg.bugs?.url, pkg.author?.name].join(' ');
 if (/\bOWNER\b/.test(identity)) {
-	problems.push('package.json still names the placeholder OWNER: replace it everywhere (README → "Releasing")');
+	problems.push(
+		'package.json still names the placeholder OWNER: replace it everywhere (README → "Releasing")',
+	);
 }
 const changelog = existsSync('CHANGELOG.md') ? readFileSync('CHANGELOG.md', 'utf8') : '';
 if (!new RegExp(`^## \\[?${pkg.version.replace(/\./g, '\\.')}\\]?`, 'm').test(changelog)) {

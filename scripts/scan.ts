@@ -27,7 +27,11 @@ async function ensureScanner(): Promise<string> {
 	return await ensureCachedPackages(
 		`scan-community-package-${SCANNER_VERSION}`,
 		{
-			dependencies: { '@n8n/scan-community-package': SCANNER_VERSION, typescript: '5.9.3', 'n8n-workflow': '2.41.0' },
+			dependencies: {
+				'@n8n/scan-community-package': SCANNER_VERSION,
+				typescript: '5.9.3',
+				'n8n-workflow': '2.41.0',
+			},
 			overrides: { typescript: '$typescript' },
 		},
 		['--legacy-peer-deps'],
@@ -35,23 +39,37 @@ async function ensureScanner(): Promise<string> {
 }
 
 /** Runs the scanner's analyzePackage in its own install (its modules resolve from there). */
-function analyze(scannerDir: string, folder: string, patterns: string[] | 'source'): { passed: boolean; text: string } {
+function analyze(
+	scannerDir: string,
+	folder: string,
+	patterns: string[] | 'source',
+): { passed: boolean; text: string } {
 	const script = `
 		const { analyzePackage, SOURCE_FILE_PATTERNS } = await import('@n8n/scan-community-package/scanner/scanner.mjs');
 		const [folder, patterns] = JSON.parse(process.argv[1]);
 		const result = await analyzePackage(folder, patterns === 'source' ? SOURCE_FILE_PATTERNS : patterns);
 		console.log(JSON.stringify(result));`;
-	const child = spawnSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify([folder, patterns])], {
-		cwd: scannerDir,
-		encoding: 'utf8',
-		env: { ...process.env, NODE_OPTIONS: '' },
-	});
+	const child = spawnSync(
+		process.execPath,
+		['--input-type=module', '-e', script, JSON.stringify([folder, patterns])],
+		{
+			cwd: scannerDir,
+			encoding: 'utf8',
+			env: { ...process.env, NODE_OPTIONS: '' },
+		},
+	);
 	const last = child.stdout.trim().split('\n').pop() ?? '';
 	try {
 		const result = JSON.parse(last) as { passed: boolean; message?: string; details?: string };
-		return { passed: result.passed, text: [result.message, result.details].filter(Boolean).join('\n') };
+		return {
+			passed: result.passed,
+			text: [result.message, result.details].filter(Boolean).join('\n'),
+		};
 	} catch {
-		return { passed: false, text: `scanner did not run (exit ${child.status}): ${child.stderr.slice(-2000)}` };
+		return {
+			passed: false,
+			text: `scanner did not run (exit ${child.status}): ${child.stderr.slice(-2000)}`,
+		};
 	}
 }
 
@@ -59,22 +77,38 @@ async function main(): Promise<number> {
 	const scannerDir = await ensureScanner();
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kornitx-scan-'));
 	try {
-		const packed = execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', work, '--json'], {
-			cwd: ROOT,
-			encoding: 'utf8',
-		});
-		const [{ filename, size, entryCount }] = JSON.parse(packed) as Array<{ filename: string; size: number; entryCount: number }>;
+		const packed = execFileSync(
+			'npm',
+			['pack', '--ignore-scripts', '--pack-destination', work, '--json'],
+			{
+				cwd: ROOT,
+				encoding: 'utf8',
+			},
+		);
+		const [{ filename, size, entryCount }] = JSON.parse(packed) as Array<{
+			filename: string;
+			size: number;
+			entryCount: number;
+		}>;
 		execFileSync('tar', ['xzf', path.join(work, filename), '-C', work]);
-		console.log(`[scan] tarball ${filename}: ${entryCount} files, ${(size / 1024).toFixed(1)} kB packed`);
+		console.log(
+			`[scan] tarball ${filename}: ${entryCount} files, ${(size / 1024).toFixed(1)} kB packed`,
+		);
 		const parts: Array<[string, string, string[] | 'source']> = [
 			['repository source (package.json, nodes/, credentials/)', ROOT, 'source'],
-			['npm tarball (**/*.js, package.json)', path.join(work, 'package'), ['**/*.js', 'package.json']],
+			[
+				'npm tarball (**/*.js, package.json)',
+				path.join(work, 'package'),
+				['**/*.js', 'package.json'],
+			],
 		];
 		let passed = 0;
 		let failed = 0;
 		for (const [label, folder, patterns] of parts) {
 			const result = analyze(scannerDir, folder, patterns);
-			console.log(`[scan] ${result.passed ? 'ok  ' : 'FAIL'} ${label}${result.text ? `\n${result.text}` : ''}`);
+			console.log(
+				`[scan] ${result.passed ? 'ok  ' : 'FAIL'} ${label}${result.text ? `\n${result.text}` : ''}`,
+			);
 			if (result.passed) passed++;
 			else failed++;
 		}

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { router } from './actions/router';
@@ -15,7 +20,8 @@ export class Kornitx implements INodeType {
 		defaultVersion: 1.1,
 		subtitle:
 			'={{ {"updateStatus": "Update status", "update": "Update orders", "export": "Export orders", "cancel": "Cancel items", "execute": "Run GraphQL", "create": "Create shipment", "updateAvailability": "Update stock", "getMany": "Get stock"}[$parameter["operation"]] }}',
-		description: 'Report order status, shipments and stock, cancel items, update and export orders in KornitX',
+		description:
+			'Report order status, shipments and stock, cancel items, update and export orders in KornitX',
 		defaults: { name: 'KornitX' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -14,7 +14,13 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { pushToItems, type PushOutput } from './output';
 import { processRepeatMemory, repeatKey } from './repeats';
-import { bodyFingerprint, parsePushBody, verifyPush, type PushSecrets, type Refusal } from './verify';
+import {
+	bodyFingerprint,
+	parsePushBody,
+	verifyPush,
+	type PushSecrets,
+	type Refusal,
+} from './verify';
 
 type ResponseObject = ReturnType<IWebhookFunctions['getResponseObject']>;
 
@@ -40,7 +46,12 @@ function readSecrets(data: ICredentialDataDecryptedObject): PushSecrets {
 }
 
 /** Answer the caller now and start nothing. The message never holds a secret or expected value. */
-function answer(res: ResponseObject, status: number, message: string, headers: Record<string, string> = {}) {
+function answer(
+	res: ResponseObject,
+	status: number,
+	message: string,
+	headers: Record<string, string> = {},
+) {
 	const body = JSON.stringify({ message });
 	res.writeHead(status, {
 		'Content-Type': 'application/json; charset=utf-8',
@@ -65,7 +76,8 @@ export class KornitxPushTrigger implements INodeType {
 		icon: { light: 'file:../../icons/kornitx.svg', dark: 'file:../../icons/kornitx.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["event"] === "statusNotification" ? "Status notification (PUT)" : "Order pushed (POST)"}}',
+		subtitle:
+			'={{$parameter["event"] === "statusNotification" ? "Status notification (PUT)" : "Order pushed (POST)"}}',
 		description:
 			'Starts the workflow when KornitX pushes an order to you (Supplier Integration "Generic API") or sends a status notification',
 		defaults: { name: 'KornitX Push Trigger' },
@@ -117,7 +129,8 @@ export class KornitxPushTrigger implements INodeType {
 					{
 						name: 'Order Pushed',
 						value: 'orderPushed',
-						description: 'KornitX POSTs a new order to you as its fulfiller (Supplier Integration "Generic API")',
+						description:
+							'KornitX POSTs a new order to you as its fulfiller (Supplier Integration "Generic API")',
 					},
 					{
 						name: 'Status Notification',
@@ -175,11 +188,16 @@ export class KornitxPushTrigger implements INodeType {
 						name: 'output',
 						type: 'options',
 						options: [
-							{ name: 'Order', value: 'order', description: 'One item: the order as KornitX sent it' },
+							{
+								name: 'Order',
+								value: 'order',
+								description: 'One item: the order as KornitX sent it',
+							},
 							{
 								name: 'Order Lines',
 								value: 'items',
-								description: 'One item per order line, its order\'s other fields beside it and the line under "item"',
+								description:
+									'One item per order line, its order\'s other fields beside it and the line under "item"',
 							},
 						],
 						default: 'order',
@@ -232,14 +250,21 @@ export class KornitxPushTrigger implements INodeType {
 			): Promise<INodeCredentialTestResult> {
 				const secrets = readSecrets(credential.data ?? {});
 				if (secrets.hmacKey.trim() === '') {
-					return { status: 'Error', message: 'HMAC Key is empty: copy it from the Generic API integration in KornitX' };
+					return {
+						status: 'Error',
+						message: 'HMAC Key is empty: copy it from the Generic API integration in KornitX',
+					};
 				}
 				if (secrets.basicAuthUser !== '' && secrets.basicAuthPassword === '') {
-					return { status: 'Error', message: 'Basic Auth Password is empty while Basic Auth User is set' };
+					return {
+						status: 'Error',
+						message: 'Basic Auth Password is empty while Basic Auth User is set',
+					};
 				}
 				return {
 					status: 'OK',
-					message: 'Complete. KornitX is not called: pushes are checked against these values when they arrive.',
+					message:
+						'Complete. KornitX is not called: pushes are checked against these values when they arrive.',
 				};
 			},
 		},
@@ -256,11 +281,18 @@ export class KornitxPushTrigger implements INodeType {
 		if (authentication === 'hmac') {
 			const secrets = readSecrets(await this.getCredentials('kornitxPushApi'));
 			if (secrets.hmacKey === '') {
-				throw new NodeOperationError(this.getNode(), 'The KornitX Push API credential has no HMAC key', {
-					description: `Copy the HMAC key from KornitX (${WHERE_IN_KORNITX}) into the credential.`,
-				});
+				throw new NodeOperationError(
+					this.getNode(),
+					'The KornitX Push API credential has no HMAC key',
+					{
+						description: `Copy the HMAC key from KornitX (${WHERE_IN_KORNITX}) into the credential.`,
+					},
+				);
 			}
-			const verdict = verifyPush({ rawBody: rawBody ?? Buffer.alloc(0), headers: req.headers }, secrets);
+			const verdict = verifyPush(
+				{ rawBody: rawBody ?? Buffer.alloc(0), headers: req.headers },
+				secrets,
+			);
 			if (!verdict.ok) return refuse(res, verdict);
 		}
 
@@ -282,11 +314,14 @@ export class KornitxPushTrigger implements INodeType {
 				return answer(res, 409, 'An identical push is being processed; send it again later');
 			}
 			// Remember the push only once its answer went out with a 2xx status.
-			res.once('finish', () => processRepeatMemory.settle(key, res.statusCode >= 200 && res.statusCode < 300));
+			res.once('finish', () =>
+				processRepeatMemory.settle(key, res.statusCode >= 200 && res.statusCode < 300),
+			);
 			res.once('close', () => processRepeatMemory.settle(key, false));
 		}
 
-		const output: PushOutput = event === 'orderPushed' && options.output === 'items' ? 'items' : 'order';
+		const output: PushOutput =
+			event === 'orderPushed' && options.output === 'items' ? 'items' : 'order';
 		return { workflowData: [pushToItems(parsed.body as IDataObject, output)] };
 	}
 }

@@ -106,6 +106,11 @@ export class RepeatMemory {
 export const processRepeatMemory = new RepeatMemory();
 
 /** One push's identity: the workflow, the trigger node, test or production URL, and the body hash. */
-export function repeatKey(parts: { workflowId: string; nodeId: string; mode: string; fingerprint: string }): string {
+export function repeatKey(parts: {
+	workflowId: string;
+	nodeId: string;
+	mode: string;
+	fingerprint: string;
+}): string {
 	return [parts.workflowId, parts.nodeId, parts.mode, parts.fingerprint].join('\u0000');
 }

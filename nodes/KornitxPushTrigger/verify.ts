@@ -72,7 +72,11 @@ function sha256(text: string): Buffer {
 }
 
 /** Constant-time check of an `Authorization: Basic ...` header against user and password. */
-export function basicAuthMatches(authorization: string | undefined, user: string, password: string): boolean {
+export function basicAuthMatches(
+	authorization: string | undefined,
+	user: string,
+	password: string,
+): boolean {
 	const match = /^basic\s+(\S+)\s*$/i.exec(authorization ?? '');
 	const given = match ? Buffer.from(match[1], 'base64').toString('utf8') : '';
 	// Hash both sides so the buffers have equal length whatever was sent.
@@ -89,10 +93,20 @@ export function verifyPush(request: PushRequest, secrets: PushSecrets): VerifyRe
 	if (basicAuthRequired(secrets)) {
 		const authorization = firstHeader(request.headers, 'authorization');
 		if (authorization === undefined || authorization.trim() === '') {
-			return { ok: false, status: 401, message: 'Basic authentication is required', basicChallenge: true };
+			return {
+				ok: false,
+				status: 401,
+				message: 'Basic authentication is required',
+				basicChallenge: true,
+			};
 		}
 		if (!basicAuthMatches(authorization, secrets.basicAuthUser, secrets.basicAuthPassword)) {
-			return { ok: false, status: 401, message: 'Basic authentication failed', basicChallenge: true };
+			return {
+				ok: false,
+				status: 401,
+				message: 'Basic authentication failed',
+				basicChallenge: true,
+			};
 		}
 	}
 	const signature = firstHeader(request.headers, SIGNATURE_HEADER);
@@ -100,7 +114,11 @@ export function verifyPush(request: PushRequest, secrets: PushSecrets): VerifyRe
 		return { ok: false, status: 401, message: 'Signature header X-CustomGateway-Hmac is missing' };
 	}
 	if (!signatureMatches(request.rawBody, signature, secrets.hmacKey)) {
-		return { ok: false, status: 401, message: 'Signature in X-CustomGateway-Hmac does not match the body' };
+		return {
+			ok: false,
+			status: 401,
+			message: 'Signature in X-CustomGateway-Hmac does not match the body',
+		};
 	}
 	return { ok: true };
 }
@@ -120,7 +138,11 @@ export function parsePushBody(rawBody: Buffer | undefined, parsedByN8n: unknown)
 		} catch {
 			return { ok: false, status: 400, message: 'Body is not valid JSON; expected a JSON object' };
 		}
-	} else if (rawBody === undefined && isJsonObject(parsedByN8n) && Object.keys(parsedByN8n).length > 0) {
+	} else if (
+		rawBody === undefined &&
+		isJsonObject(parsedByN8n) &&
+		Object.keys(parsedByN8n).length > 0
+	) {
 		value = parsedByN8n;
 	} else {
 		return { ok: false, status: 400, message: 'Body is empty; expected a JSON object' };

@@ -25,8 +25,10 @@ export class KornitxTrigger implements INodeType {
 		icon: { light: 'file:../../icons/kornitx.svg', dark: 'file:../../icons/kornitx.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["event"] === "orderCompleted" ? "Order completed" : "Order entered status"}}',
-		description: 'Starts the workflow when KornitX orders reach a status or complete (polls the Order Details Export API)',
+		subtitle:
+			'={{$parameter["event"] === "orderCompleted" ? "Order completed" : "Order entered status"}}',
+		description:
+			'Starts the workflow when KornitX orders reach a status or complete (polls the Order Details Export API)',
 		defaults: { name: 'KornitX Trigger' },
 		polling: true,
 		inputs: [],
@@ -84,7 +86,10 @@ export class KornitxTrigger implements INodeType {
 		const statuses = (this.getNodeParameter('statuses', []) as Array<number | string>).map(Number);
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		if (event === 'orderEnteredStatus' && statuses.length === 0) {
-			throw new NodeOperationError(this.getNode(), 'Statuses is empty: choose at least one status to watch');
+			throw new NodeOperationError(
+				this.getNode(),
+				'Statuses is empty: choose at least one status to watch',
+			);
 		}
 		const include: ExportQuery['include'] = {};
 		for (const name of INCLUDE_OPTIONS) include[name] = options[name] === true;
@@ -96,7 +101,11 @@ export class KornitxTrigger implements INodeType {
 		const rows = await fetchExportRows(
 			this,
 			connection,
-			{ statuses: statuses.length ? statuses : undefined, completedAfter: plan.completedAfter, include },
+			{
+				statuses: statuses.length ? statuses : undefined,
+				completedAfter: plan.completedAfter,
+				include,
+			},
 			{ itemIndex: 0 },
 		);
 		// Only a poll that succeeded gets here: the cursor and seen-set move now, never before.

@@ -36,14 +36,22 @@ function newest(orders: IDataObject[], field: string): IDataObject | undefined {
 	let best: IDataObject | undefined;
 	for (const order of orders) {
 		const value = String(order[field] ?? '');
-		if (best === undefined || value > String(best[field] ?? '') || (value === String(best[field] ?? '') && Number(order.id) > Number(best.id))) {
+		if (
+			best === undefined ||
+			value > String(best[field] ?? '') ||
+			(value === String(best[field] ?? '') && Number(order.id) > Number(best.id))
+		) {
 			best = order;
 		}
 	}
 	return best;
 }
 
-function shape(rows: IDataObject[], orders: IDataObject[], output: 'orders' | 'rows'): IDataObject[] {
+function shape(
+	rows: IDataObject[],
+	orders: IDataObject[],
+	output: 'orders' | 'rows',
+): IDataObject[] {
 	if (output === 'orders') return orders;
 	const wanted = new Set(orders.map(orderKey));
 	return rows.filter((row) => wanted.has(String(row.id ?? row.ref ?? '')));
@@ -53,7 +61,10 @@ export interface PollPlan {
 	/** The completion filter to ask the export for, if any. */
 	completedAfter?: string;
 	/** Given the rows of a successful export: what to emit and the state to keep. */
-	settle(rows: IDataObject[], output: 'orders' | 'rows'): { emit: IDataObject[]; nextState: TriggerState };
+	settle(
+		rows: IDataObject[],
+		output: 'orders' | 'rows',
+	): { emit: IDataObject[]; nextState: TriggerState };
 }
 
 /**
@@ -91,7 +102,9 @@ export function planPoll(
 		return {
 			completedAfter: utc(new Date(context.now.getTime() - 30 * 24 * 3600 * 1000)),
 			settle(rows, output) {
-				const orders = groupRowsIntoOrders(rows).filter((order) => !isZeroDate(order.completion_datetime));
+				const orders = groupRowsIntoOrders(rows).filter(
+					(order) => !isZeroDate(order.completion_datetime),
+				);
 				const latest = newest(orders, 'completion_datetime');
 				return { emit: latest ? shape(rows, [latest], output) : [], nextState: state };
 			},
@@ -122,13 +135,17 @@ export function planPoll(
 			});
 			let nextCursor = cursor;
 			for (const order of orders) {
-				if (String(order.completion_datetime) > nextCursor) nextCursor = String(order.completion_datetime);
+				if (String(order.completion_datetime) > nextCursor)
+					nextCursor = String(order.completion_datetime);
 			}
 			const nextAt = new Set(nextCursor === cursor ? atCursor : []);
 			for (const order of orders) {
 				if (String(order.completion_datetime) === nextCursor) nextAt.add(orderKey(order));
 			}
-			return { emit: shape(rows, orders, output), nextState: { cursor: nextCursor, atCursor: [...nextAt] } };
+			return {
+				emit: shape(rows, orders, output),
+				nextState: { cursor: nextCursor, atCursor: [...nextAt] },
+			};
 		},
 	};
 }

@@ -29,7 +29,9 @@ function status(): { rssKb: number; hwmKb: number } {
 
 /** ms this (main) thread was runnable but waiting for a CPU. */
 function runWaitMs(): number {
-	return Number(fs.readFileSync('/proc/thread-self/schedstat', 'utf8').trim().split(/\s+/)[1]) / 1e6;
+	return (
+		Number(fs.readFileSync('/proc/thread-self/schedstat', 'utf8').trim().split(/\s+/)[1]) / 1e6
+	);
 }
 
 function gc(): void {
@@ -44,10 +46,15 @@ async function main(): Promise<void> {
 	const { Kornitx } = require(path.join(REPO_ROOT, 'dist/nodes/Kornitx/Kornitx.node.js')) as {
 		Kornitx: new () => INodeType;
 	};
-	const { KornitxOAuth2Api } = require(path.join(REPO_ROOT, 'dist/credentials/KornitxOAuth2Api.credentials.js')) as {
+	const { KornitxOAuth2Api } = require(
+		path.join(REPO_ROOT, 'dist/credentials/KornitxOAuth2Api.credentials.js'),
+	) as {
 		KornitxOAuth2Api: new () => ICredentialType;
 	};
-	const harness = createHarness({ nodeTypes: [new Kornitx()], credentialTypes: [new KornitxOAuth2Api()] });
+	const harness = createHarness({
+		nodeTypes: [new Kornitx()],
+		credentialTypes: [new KornitxOAuth2Api()],
+	});
 	harness.setCredential('kornitxOAuth2Api', 'bench-export', credential, 'KornitX (bench)');
 
 	gc();
@@ -66,7 +73,13 @@ async function main(): Promise<void> {
 	const result = await harness.runNode({
 		type: 'kornitx',
 		name: 'Under Test',
-		parameters: { resource: 'order', operation: 'export', returnAll: true, filters: {}, options: {} },
+		parameters: {
+			resource: 'order',
+			operation: 'export',
+			returnAll: true,
+			filters: {},
+			options: {},
+		},
 		credentials: { kornitxOAuth2Api: { id: 'bench-export', name: 'KornitX (bench)' } },
 		input: [{}],
 	});
@@ -76,7 +89,10 @@ async function main(): Promise<void> {
 	const heapAfter = process.memoryUsage().heapUsed;
 	const task = nodeTask(result.run.data, 'Under Test');
 	const orders = result.output.length;
-	const rows = result.output.reduce((sum, item) => sum + ((item.json.items as unknown[] | undefined)?.length ?? 0), 0);
+	const rows = result.output.reduce(
+		(sum, item) => sum + ((item.json.items as unknown[] | undefined)?.length ?? 0),
+		0,
+	);
 	gc();
 	const heapRetained = process.memoryUsage().heapUsed;
 	const line = {
@@ -101,6 +117,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-	console.log(`RESULT ${JSON.stringify({ ok: false, error: error instanceof Error ? error.stack : String(error) })}`);
+	console.log(
+		`RESULT ${JSON.stringify({ ok: false, error: error instanceof Error ? error.stack : String(error) })}`,
+	);
 	process.exitCode = 1;
 });

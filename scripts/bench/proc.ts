@@ -24,7 +24,13 @@ export interface LoadSample {
 
 export function readLoad(): LoadSample {
 	const [a1, a5, a15, entities] = fs.readFileSync('/proc/loadavg', 'utf8').trim().split(/\s+/);
-	return { avg1: Number(a1), avg5: Number(a5), avg15: Number(a15), cpus: os.cpus().length, entities };
+	return {
+		avg1: Number(a1),
+		avg5: Number(a5),
+		avg15: Number(a15),
+		cpus: os.cpus().length,
+		entities,
+	};
 }
 
 export function formatLoad(load: LoadSample): string {
@@ -115,7 +121,10 @@ function statCpuMs(file: string): number | undefined {
 
 function runWaitMs(pid: number): number | undefined {
 	try {
-		const [, waitNs] = fs.readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').trim().split(/\s+/);
+		const [, waitNs] = fs
+			.readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8')
+			.trim()
+			.split(/\s+/);
 		const ms = Number(waitNs) / 1e6;
 		return Number.isFinite(ms) ? ms : undefined;
 	} catch {
@@ -152,7 +161,11 @@ export interface MemoryWatch {
  * `intervalMs`. When `startSignal()` first returns true (the node's first request reached the
  * emulator), reads RSS and resets VmHWM, so later VmHWM readings are the peak since then.
  */
-export function watchMemory(needles: string[], startSignal: () => boolean, intervalMs = 10): MemoryWatch {
+export function watchMemory(
+	needles: string[],
+	startSignal: () => boolean,
+	intervalMs = 10,
+): MemoryWatch {
 	const watch: MemoryWatch = { samples: [], stop: () => undefined };
 	let lastScan = 0;
 	const tick = () => {
@@ -166,10 +179,17 @@ export function watchMemory(needles: string[], startSignal: () => boolean, inter
 		if (!watch.reset && startSignal()) {
 			const before = readMemory(watch.pid);
 			const cpu = readCpu(watch.pid);
-			if (before) watch.reset = { t: Date.now(), rssKb: before.rssKb, ok: resetPeak(watch.pid), ...cpu };
+			if (before)
+				watch.reset = { t: Date.now(), rssKb: before.rssKb, ok: resetPeak(watch.pid), ...cpu };
 		}
 		const memory = readMemory(watch.pid);
-		if (memory) watch.samples.push({ t: Date.now(), ...memory, ...readCpu(watch.pid), self: readCpu(process.pid) });
+		if (memory)
+			watch.samples.push({
+				t: Date.now(),
+				...memory,
+				...readCpu(watch.pid),
+				self: readCpu(process.pid),
+			});
 	};
 	const timer = setInterval(tick, intervalMs);
 	watch.stop = () => clearInterval(timer);

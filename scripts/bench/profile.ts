@@ -62,7 +62,8 @@ function area(frame: CallFrame): string {
 		return '(native / V8 builtins)';
 	}
 	if (url.startsWith('node:')) return 'node: core modules';
-	if (/\/dist\/nodes\/Kornitx|\/dist\/credentials\/Kornitx/.test(url)) return 'n8n-nodes-kornitx (this package)';
+	if (/\/dist\/nodes\/Kornitx|\/dist\/credentials\/Kornitx/.test(url))
+		return 'n8n-nodes-kornitx (this package)';
 	const at = url.lastIndexOf('/node_modules/');
 	if (at >= 0) {
 		const rest = url.slice(at + '/node_modules/'.length).split('/');
@@ -74,7 +75,8 @@ function area(frame: CallFrame): string {
 function where(frame: CallFrame): string {
 	const url = frame.url.replace(/^file:\/\//, '');
 	const at = url.lastIndexOf('/node_modules/');
-	const short = at >= 0 ? url.slice(at + '/node_modules/'.length) : url.replace(/^.*\/dist\//, 'dist/');
+	const short =
+		at >= 0 ? url.slice(at + '/node_modules/'.length) : url.replace(/^.*\/dist\//, 'dist/');
 	return short ? `${short}:${frame.lineNumber + 1}` : '';
 }
 
@@ -89,7 +91,8 @@ export function summariseCpuProfile(
 	const byId = new Map<number, ProfileNode>();
 	const parent = new Map<number, number>();
 	for (const node of profile.nodes) byId.set(node.id, node);
-	for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+	for (const node of profile.nodes)
+		for (const child of node.children ?? []) parent.set(child, node.id);
 	const from = epochToMonotonicUs(fromEpochMs);
 	const to = epochToMonotonicUs(toEpochMs);
 
@@ -130,7 +133,11 @@ export function summariseCpuProfile(
 			const key = `${f.functionName}@${f.url}:${f.lineNumber}`;
 			if (seen.has(key)) continue;
 			seen.add(key);
-			const entry = inclusive.get(key) ?? { name: f.functionName || '(anonymous)', where: where(f), us: 0 };
+			const entry = inclusive.get(key) ?? {
+				name: f.functionName || '(anonymous)',
+				where: where(f),
+				us: 0,
+			};
 			entry.us += duration;
 			inclusive.set(key, entry);
 		}
@@ -144,7 +151,11 @@ export function summariseCpuProfile(
 	for (const [id, us] of self) {
 		const f = byId.get(id)!.callFrame;
 		const key = `${f.functionName}@${f.url}:${f.lineNumber}`;
-		const entry = perFunction.get(key) ?? { name: f.functionName || '(anonymous)', where: where(f), us: 0 };
+		const entry = perFunction.get(key) ?? {
+			name: f.functionName || '(anonymous)',
+			where: where(f),
+			us: 0,
+		};
 		entry.us += us;
 		perFunction.set(key, entry);
 	}

@@ -18,7 +18,13 @@ import * as path from 'node:path';
 import { ensureN8n, n8nId, type CredentialImport } from '../n8n-runtime';
 import { startLive, type LiveN8n } from '../../test/e2e/push/live';
 import { inBatches, push, pushedOrder, type PushReply } from '../../test/e2e/push/sender';
-import { PUSH_CREDENTIAL_TYPE, pushTriggerAvailable, pushWorkflow, webhookHmacWorkflow, type WebhookWorkflow } from '../../test/e2e/push/workflows';
+import {
+	PUSH_CREDENTIAL_TYPE,
+	pushTriggerAvailable,
+	pushWorkflow,
+	webhookHmacWorkflow,
+	type WebhookWorkflow,
+} from '../../test/e2e/push/workflows';
 import { formatLoad, readLoad } from './proc';
 
 export const PUSH_SLUG = 'push';
@@ -62,19 +68,35 @@ function countBy<T>(values: T[], key: (v: T) => string): Record<string, number> 
 	return out;
 }
 
-async function runScenario(live: LiveN8n, s: PushScenario, opts: PushBenchOptions, firstOrderId: number): Promise<PushFigures> {
+async function runScenario(
+	live: LiveN8n,
+	s: PushScenario,
+	opts: PushBenchOptions,
+	firstOrderId: number,
+): Promise<PushFigures> {
 	const url = `${live.url}/webhook/${s.hook.path}`;
 	const load = formatLoad(readLoad());
 	process.stdout.write(`[bench]   push · ${s.label} … `);
 	const t0 = performance.now();
 	const replies = await inBatches(
-		Array.from({ length: opts.pushes }, (_, i) => () => push(url, { method: s.hook.method, body: pushedOrder(firstOrderId + i), key: BENCH_KEY }).catch((e: unknown) => e as Error)),
+		Array.from(
+			{ length: opts.pushes },
+			(_, i) => () =>
+				push(url, {
+					method: s.hook.method,
+					body: pushedOrder(firstOrderId + i),
+					key: BENCH_KEY,
+				}).catch((e: unknown) => e as Error),
+		),
 		opts.concurrency,
 	);
 	const wallMs = performance.now() - t0;
 	const answered = replies.filter((r): r is PushReply => !(r instanceof Error));
 	const ms = answered.map((r) => r.ms).sort((a, b) => a - b);
-	const executions = await live.settledExecutions(s.hook.id, { atLeast: opts.pushes, timeoutMs: 180_000 });
+	const executions = await live.settledExecutions(s.hook.id, {
+		atLeast: opts.pushes,
+		timeoutMs: 180_000,
+	});
 	const f: PushFigures = {
 		label: s.label,
 		pushes: opts.pushes,
@@ -87,12 +109,17 @@ async function runScenario(live: LiveN8n, s: PushScenario, opts: PushBenchOption
 		executionStatuses: countBy(executions, (e) => e.status),
 		load,
 	};
-	console.log(`p50 ${f.p50.toFixed(0)} ms, p95 ${f.p95.toFixed(0)} ms, answers ${JSON.stringify(f.statuses)}, ${f.executions} executions ${JSON.stringify(f.executionStatuses)}`);
+	console.log(
+		`p50 ${f.p50.toFixed(0)} ms, p95 ${f.p95.toFixed(0)} ms, answers ${JSON.stringify(f.statuses)}, ${f.executions} executions ${JSON.stringify(f.executionStatuses)}`,
+	);
 	return f;
 }
 
 function markdown(figures: PushFigures[], meta: string, notes: string[]): string {
-	const fmt = (r: Record<string, number>) => Object.entries(r).map(([k, v]) => `${k}: ${v}`).join(', ');
+	const fmt = (r: Record<string, number>) =>
+		Object.entries(r)
+			.map(([k, v]) => `${k}: ${v}`)
+			.join(', ');
 	return [
 		SECTION_START,
 		'## Push: acknowledgement latency (`npm run bench -- --only push`)',
@@ -117,7 +144,10 @@ function writeSection(file: string, section: string): void {
 	const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmark results\n\n';
 	const start = old.indexOf(SECTION_START);
 	const end = old.indexOf(SECTION_END);
-	const next = start >= 0 && end > start ? old.slice(0, start) + section + old.slice(end + SECTION_END.length).replace(/^\n/, '') : `${old.trimEnd()}\n\n${section}`;
+	const next =
+		start >= 0 && end > start
+			? old.slice(0, start) + section + old.slice(end + SECTION_END.length).replace(/^\n/, '')
+			: `${old.trimEnd()}\n\n${section}`;
 	fs.mkdirSync(path.dirname(file), { recursive: true });
 	fs.writeFileSync(file, next);
 }
@@ -129,17 +159,38 @@ export async function runPushBench(opts: PushBenchOptions): Promise<void> {
 	const scenarios: PushScenario[] = [];
 	const notes: string[] = [];
 	if (pushTriggerAvailable(opts.dist)) {
-		credentials.push({ id: credential.id, name: credential.name, type: PUSH_CREDENTIAL_TYPE, data: { hmacKey: BENCH_KEY } });
-		scenarios.push({ label: 'KornitX Push Trigger (respond immediately)', hook: pushWorkflow('bench push trigger', { credential }) });
+		credentials.push({
+			id: credential.id,
+			name: credential.name,
+			type: PUSH_CREDENTIAL_TYPE,
+			data: { hmacKey: BENCH_KEY },
+		});
+		scenarios.push({
+			label: 'KornitX Push Trigger (respond immediately)',
+			hook: pushWorkflow('bench push trigger', { credential }),
+		});
 		// Opt-in (another 1,000 pushes): the trigger answering after the run, like the Webhook + Code baseline.
 		if (process.env.KORNITX_BENCH_PUSH_LASTNODE === '1') {
-			scenarios.push({ label: 'KornitX Push Trigger (respond when last node finishes)', hook: pushWorkflow('bench push trigger lastNode', { credential, respond: 'whenLastNodeFinishes' }) });
+			scenarios.push({
+				label: 'KornitX Push Trigger (respond when last node finishes)',
+				hook: pushWorkflow('bench push trigger lastNode', {
+					credential,
+					respond: 'whenLastNodeFinishes',
+				}),
+			});
 		}
 	} else {
-		notes.push('The KornitX Push Trigger is not in this build (dist/nodes/KornitxPushTrigger missing): its rows were skipped.');
-		console.log('[bench] push: the KornitX Push Trigger is not built; running only the Webhook + Code baseline');
+		notes.push(
+			'The KornitX Push Trigger is not in this build (dist/nodes/KornitxPushTrigger missing): its rows were skipped.',
+		);
+		console.log(
+			'[bench] push: the KornitX Push Trigger is not built; running only the Webhook + Code baseline',
+		);
 	}
-	scenarios.push({ label: 'Webhook node + Code node checking the HMAC (answers after the Code node)', hook: webhookHmacWorkflow('bench webhook + code', BENCH_KEY) });
+	scenarios.push({
+		label: 'Webhook node + Code node checking the HMAC (answers after the Code node)',
+		hook: webhookHmacWorkflow('bench webhook + code', BENCH_KEY),
+	});
 
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'kornitx-bench-push-'));
 	const startLoad = formatLoad(readLoad());
@@ -154,8 +205,11 @@ export async function runPushBench(opts: PushBenchOptions): Promise<void> {
 			customExtensions: opts.dist,
 			env: { NODE_FUNCTION_ALLOW_BUILTIN: 'crypto', N8N_LOG_LEVEL: 'warn' },
 		});
-		console.log(`[bench] push: n8n ${install.version} on ${live.url} (ready in ${(live.readyMs / 1000).toFixed(1)}s), ${opts.pushes} pushes, ${opts.concurrency} at a time`);
-		for (const s of scenarios) await live.waitForWebhook(`${live.url}/webhook/${s.hook.path}`, s.hook.method);
+		console.log(
+			`[bench] push: n8n ${install.version} on ${live.url} (ready in ${(live.readyMs / 1000).toFixed(1)}s), ${opts.pushes} pushes, ${opts.concurrency} at a time`,
+		);
+		for (const s of scenarios)
+			await live.waitForWebhook(`${live.url}/webhook/${s.hook.path}`, s.hook.method);
 		let orderId = 90_000_000;
 		for (const s of scenarios) {
 			figures.push(await runScenario(live, s, opts, orderId));
@@ -163,7 +217,8 @@ export async function runPushBench(opts: PushBenchOptions): Promise<void> {
 		}
 	} finally {
 		await live?.stop();
-		if (process.env.KORNITX_BENCH_KEEP !== '1') fs.rmSync(userFolder, { recursive: true, force: true });
+		if (process.env.KORNITX_BENCH_KEEP !== '1')
+			fs.rmSync(userFolder, { recursive: true, force: true });
 	}
 	notes.push(
 		'Latency: from sending a push to its complete answer, measured by the sender (10 pushes in flight). Executions: counted per workflow over `GET /rest/executions` after all settled.',
@@ -174,5 +229,7 @@ export async function runPushBench(opts: PushBenchOptions): Promise<void> {
 	const section = markdown(figures, meta, notes);
 	console.log(`\n${section}`);
 	writeSection(opts.resultsFile, section);
-	console.log(`[bench] wrote the push section of ${path.relative(process.cwd(), opts.resultsFile)}`);
+	console.log(
+		`[bench] wrote the push section of ${path.relative(process.cwd(), opts.resultsFile)}`,
+	);
 }

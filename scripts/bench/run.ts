@@ -11,7 +11,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { oauthCredentialData, startEmulator, type KornitxEmulator, type LoggedRequest } from '../../test/emulator';
+import {
+	oauthCredentialData,
+	startEmulator,
+	type KornitxEmulator,
+	type LoggedRequest,
+} from '../../test/emulator';
 import {
 	createN8nInstance,
 	ensureN8n,
@@ -75,7 +80,9 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 function credentialData(emulator: KornitxEmulator, plainTokenUrl = false): Record<string, unknown> {
 	return oauthCredentialData(
 		emulator.urls,
-		plainTokenUrl ? { tokenUrl: 'http://127.0.0.1:9/not-used', accessTokenUrl: emulator.urls.token } : {},
+		plainTokenUrl
+			? { tokenUrl: 'http://127.0.0.1:9/not-used', accessTokenUrl: emulator.urls.token }
+			: {},
 	);
 }
 
@@ -88,8 +95,14 @@ function plainTokenUrlBuild(dist: string): string {
 	fs.cpSync(dist, copy, { recursive: true });
 	const file = path.join(copy, 'credentials', 'KornitxOAuth2Api.credentials.js');
 	const source = fs.readFileSync(file, 'utf8');
-	const patched = source.replace(/type: 'hidden',(\s*)default: '=\{\{\$self\["tokenUrl"\]\}\}'/, "type: 'string',$1default: ''");
-	if (patched === source) throw new Error(`plainTokenUrlBuild: the Custom Access Token URL expression was not found in ${file}`);
+	const patched = source.replace(
+		/type: 'hidden',(\s*)default: '=\{\{\$self\["tokenUrl"\]\}\}'/,
+		"type: 'string',$1default: ''",
+	);
+	if (patched === source)
+		throw new Error(
+			`plainTokenUrlBuild: the Custom Access Token URL expression was not found in ${file}`,
+		);
 	fs.writeFileSync(file, patched);
 	return copy;
 }
@@ -99,16 +112,30 @@ function seedOrders(emulator: KornitxEmulator, count: number, status: number): n
 	const before = new Set(emulator.orders.keys());
 	emulator.seedBulk(count, 1, status);
 	const ids = [...emulator.orders.keys()].filter((id) => !before.has(id)).sort((a, b) => a - b);
-	if (ids.length !== count) throw new Error(`seedBulk added ${ids.length} orders, expected ${count}`);
+	if (ids.length !== count)
+		throw new Error(`seedBulk added ${ids.length} orders, expected ${count}`);
 	return ids;
 }
 
-function requestStats(entries: LoggedRequest[], tokenRequests: number, peakConcurrent: number): RequestStats {
+function requestStats(
+	entries: LoggedRequest[],
+	tokenRequests: number,
+	peakConcurrent: number,
+): RequestStats {
 	const api = entries.filter((e) => e.api !== 'admin');
 	const statuses: Record<string, number> = {};
 	for (const e of api) statuses[String(e.status)] = (statuses[String(e.status)] ?? 0) + 1;
 	if (!api.length) {
-		return { requests: 0, tokenRequests, peakConcurrent, spanMs: 0, meanServerMs: 0, meanInFlight: 0, meanStartGapMs: 0, statuses };
+		return {
+			requests: 0,
+			tokenRequests,
+			peakConcurrent,
+			spanMs: 0,
+			meanServerMs: 0,
+			meanInFlight: 0,
+			meanStartGapMs: 0,
+			statuses,
+		};
 	}
 	const starts = api.map((e) => Date.parse(e.startedAt)).sort((a, b) => a - b);
 	const first = starts[0];
@@ -160,7 +187,8 @@ async function runWorkflow(
 }
 
 function memoryFigures(watch: MemoryWatch, task: TaskData | undefined): MemoryFigures | undefined {
-	if (!watch.reset || task?.startTime === undefined || task.executionTime === undefined) return undefined;
+	if (!watch.reset || task?.startTime === undefined || task.executionTime === undefined)
+		return undefined;
 	const peak = peakUntil(watch, task.startTime + task.executionTime);
 	if (!peak) return undefined;
 	const processPeak = Math.max(...watch.samples.map((s) => s.hwmKb));
@@ -177,7 +205,9 @@ function memoryFigures(watch: MemoryWatch, task: TaskData | undefined): MemoryFi
 function cpuFigures(watch: MemoryWatch, task: TaskData | undefined): CpuFigures | undefined {
 	if (task?.startTime === undefined || task.executionTime === undefined) return undefined;
 	const end = task.startTime + task.executionTime;
-	const withCpu = watch.samples.filter((s) => s.cpuMs !== undefined && s.mainCpuMs !== undefined && s.mainRunWaitMs !== undefined);
+	const withCpu = watch.samples.filter(
+		(s) => s.cpuMs !== undefined && s.mainCpuMs !== undefined && s.mainRunWaitMs !== undefined,
+	);
 	const before = [...withCpu].reverse().find((s) => s.t <= task.startTime!);
 	const after = withCpu.find((s) => s.t >= end) ?? withCpu[withCpu.length - 1];
 	if (!before || !after || after === before) return undefined;
@@ -186,7 +216,8 @@ function cpuFigures(watch: MemoryWatch, task: TaskData | undefined): CpuFigures 
 		mainCpuMs: after.mainCpuMs! - before.mainCpuMs!,
 		mainRunWaitMs: after.mainRunWaitMs! - before.mainRunWaitMs!,
 		emulatorCpuMs: after.self && before.self ? after.self.cpuMs - before.self.cpuMs : undefined,
-		emulatorRunWaitMs: after.self && before.self ? after.self.mainRunWaitMs - before.self.mainRunWaitMs : undefined,
+		emulatorRunWaitMs:
+			after.self && before.self ? after.self.mainRunWaitMs - before.self.mainRunWaitMs : undefined,
 	};
 }
 
@@ -197,7 +228,10 @@ function problemOf(outcome: RunOutcome, expectedItems: number): string | undefin
 		return `execution failed: ${typeof error === 'string' ? error.slice(-400) : (error?.message ?? 'unknown')}`;
 	}
 	if (!task) {
-		const top = exec.json && typeof exec.json === 'object' ? Object.keys(exec.json).join(',') : typeof exec.json;
+		const top =
+			exec.json && typeof exec.json === 'object'
+				? Object.keys(exec.json).join(',')
+				: typeof exec.json;
 		return `no run data for the node under test (exit ${exec.code ?? exec.signal}, stdout ${exec.stdout.length} chars, parsed JSON keys: ${top}; stderr: ${exec.stderr.slice(-300)})`;
 	}
 	if (task.error) return `node error: ${task.error.message ?? ''}`;
@@ -210,39 +244,57 @@ function problemOf(outcome: RunOutcome, expectedItems: number): string | undefin
  * In-process export (n8n-core harness, child process)
  * ---------------------------------------------------------------------------------------------- */
 
-async function runInProcessExport(emulator: KornitxEmulator, round: number): Promise<InProcessResult> {
+async function runInProcessExport(
+	emulator: KornitxEmulator,
+	round: number,
+): Promise<InProcessResult> {
 	const load = readLoad();
 	const counters = emulator.counters;
 	const tokens0 = counters.tokenRequests;
 	counters.peakConcurrent = counters.inFlight;
 	const log0 = emulator.log.length;
 	const script = path.join(__dirname, 'inprocess-export.ts');
-	const output = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-		const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script], {
-			cwd: REPO_ROOT,
-			env: { ...process.env, KORNITX_BENCH_CREDENTIAL: JSON.stringify(credentialData(emulator)) },
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-		child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-		const timer = setTimeout(() => child.kill('SIGKILL'), EXECUTE_TIMEOUT_MS);
-		child.on('error', (e) => {
-			clearTimeout(timer);
-			reject(e);
-		});
-		child.on('close', (code) => {
-			clearTimeout(timer);
-			resolve({ code, stdout, stderr });
-		});
-	});
+	const output = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
+		(resolve, reject) => {
+			const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script], {
+				cwd: REPO_ROOT,
+				env: { ...process.env, KORNITX_BENCH_CREDENTIAL: JSON.stringify(credentialData(emulator)) },
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
+			let stdout = '';
+			let stderr = '';
+			child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+			child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+			const timer = setTimeout(() => child.kill('SIGKILL'), EXECUTE_TIMEOUT_MS);
+			child.on('error', (e) => {
+				clearTimeout(timer);
+				reject(e);
+			});
+			child.on('close', (code) => {
+				clearTimeout(timer);
+				resolve({ code, stdout, stderr });
+			});
+		},
+	);
 	const line = output.stdout.split('\n').find((l) => l.startsWith('RESULT '));
-	const stats = requestStats(emulator.log.slice(log0), counters.tokenRequests - tokens0, counters.peakConcurrent);
+	const stats = requestStats(
+		emulator.log.slice(log0),
+		counters.tokenRequests - tokens0,
+		counters.peakConcurrent,
+	);
 	if (!line) {
-		return { round, load, ok: false, error: `no result (exit ${output.code}): ${(output.stderr || output.stdout).slice(-600)}`, stats };
+		return {
+			round,
+			load,
+			ok: false,
+			error: `no result (exit ${output.code}): ${(output.stderr || output.stdout).slice(-600)}`,
+			stats,
+		};
 	}
-	const parsed = JSON.parse(line.slice('RESULT '.length)) as Omit<InProcessResult, 'round' | 'load' | 'stats'>;
+	const parsed = JSON.parse(line.slice('RESULT '.length)) as Omit<
+		InProcessResult,
+		'round' | 'load' | 'stats'
+	>;
 	return { ...parsed, round, load, stats };
 }
 
@@ -251,19 +303,27 @@ async function runInProcessExport(emulator: KornitxEmulator, round: number): Pro
  * ---------------------------------------------------------------------------------------------- */
 
 export async function runBench(args: Args): Promise<void> {
-	const missing = ['nodes/Kornitx/Kornitx.node.js', 'credentials/KornitxOAuth2Api.credentials.js'].filter(
-		(f) => !fs.existsSync(path.join(args.dist, f)),
-	);
-	if (missing.length) throw new Error(`dist/ is not built (${missing.join(', ')} missing): run \`npm run bench\`, which builds first`);
+	const missing = [
+		'nodes/Kornitx/Kornitx.node.js',
+		'credentials/KornitxOAuth2Api.credentials.js',
+	].filter((f) => !fs.existsSync(path.join(args.dist, f)));
+	if (missing.length)
+		throw new Error(
+			`dist/ is not built (${missing.join(', ')} missing): run \`npm run bench\`, which builds first`,
+		);
 	if (args.concurrency !== undefined) {
-		for (const def of SCENARIOS.filter((d) => d.slug === 'kxStatus' || d.slug === 'kxStatusPlain')) {
+		for (const def of SCENARIOS.filter(
+			(d) => d.slug === 'kxStatus' || d.slug === 'kxStatusPlain',
+		)) {
 			def.concurrency = args.concurrency;
 			def.label = `${def.label} [concurrency ${args.concurrency}, not the default]`;
 		}
 	}
 	const startedAt = new Date();
 	const startLoad = readLoad();
-	console.log(`[bench] load ${formatLoad(startLoad)}${loadIsHigh(startLoad) ? '  (high: other work is running)' : ''}`);
+	console.log(
+		`[bench] load ${formatLoad(startLoad)}${loadIsHigh(startLoad) ? '  (high: other work is running)' : ''}`,
+	);
 
 	const install = await ensureN8n('2');
 	// The emulator's latency sleeps each add an abort listener to one AbortSignal; with the HTTP
@@ -275,12 +335,21 @@ export async function runBench(args: Args): Promise<void> {
 	exports.seedBulk(EXPORT_ORDERS, EXPORT_ITEMS_PER_ORDER, TO_STATUS);
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'kornitx-bench-'));
 	const n8n = createN8nInstance(install, { customExtensions: args.dist, userFolder });
-	const wantPlain = SCENARIOS.some((d) => d.plainTokenUrl && (!args.only || args.only.includes(d.slug)));
+	const wantPlain = SCENARIOS.some(
+		(d) => d.plainTokenUrl && (!args.only || args.only.includes(d.slug)),
+	);
 	const plainDist = wantPlain ? plainTokenUrlBuild(args.dist) : undefined;
-	const plainUserFolder = wantPlain ? fs.mkdtempSync(path.join(os.tmpdir(), 'kornitx-bench-plain-')) : undefined;
-	const plainN8n = plainDist ? createN8nInstance(install, { customExtensions: plainDist, userFolder: plainUserFolder }) : undefined;
-	if (args.dist !== DIST) console.log(`[bench] loading the package from ${args.dist} instead of dist/`);
-	console.log(`[bench] n8n ${install.version} (Node ${nodeVersionOf(install.nodeBin)}), emulators ${updates.baseUrl} and ${exports.baseUrl}, latency ${args.latencyMs} ms, user folder ${userFolder}`);
+	const plainUserFolder = wantPlain
+		? fs.mkdtempSync(path.join(os.tmpdir(), 'kornitx-bench-plain-'))
+		: undefined;
+	const plainN8n = plainDist
+		? createN8nInstance(install, { customExtensions: plainDist, userFolder: plainUserFolder })
+		: undefined;
+	if (args.dist !== DIST)
+		console.log(`[bench] loading the package from ${args.dist} instead of dist/`);
+	console.log(
+		`[bench] n8n ${install.version} (Node ${nodeVersionOf(install.nodeBin)}), emulators ${updates.baseUrl} and ${exports.baseUrl}, latency ${args.latencyMs} ms, user folder ${userFolder}`,
+	);
 
 	const results: ScenarioResult[] = [];
 	const inProcess: InProcessResult[] = [];
@@ -298,43 +367,80 @@ export async function runBench(args: Args): Promise<void> {
 		for (let round = 1; round <= rounds; round++) {
 			const entries: Array<{ def: ScenarioDef; workflowId: string; orderIds: number[] }> = [];
 			const selected = args.only ? SCENARIOS.filter((d) => args.only!.includes(d.slug)) : SCENARIOS;
-			const defs = round > args.rounds
-				? SCENARIOS.filter((d) => d.slug === args.profile)
-				: selected.filter((d) => !d.paced || round === 1);
+			const defs =
+				round > args.rounds
+					? SCENARIOS.filter((d) => d.slug === args.profile)
+					: selected.filter((d) => !d.paced || round === 1);
 			for (const def of defs) {
-				const credential: CredentialRef = { id: n8nId(), name: `KornitX bench r${round} ${def.slug}` };
+				const credential: CredentialRef = {
+					id: n8nId(),
+					name: `KornitX bench r${round} ${def.slug}`,
+				};
 				const emulator = def.group === 'export' ? exports : updates;
-				(def.plainTokenUrl ? plainCredentials : credentials).push({ id: credential.id, name: credential.name, type: 'kornitxOAuth2Api', data: credentialData(emulator, def.plainTokenUrl) });
-				const orderIds = def.group === 'export' ? [] : seedOrders(updates, def.paced ? args.pacedItems : N_UPDATES, FROM_STATUS);
+				(def.plainTokenUrl ? plainCredentials : credentials).push({
+					id: credential.id,
+					name: credential.name,
+					type: 'kornitxOAuth2Api',
+					data: credentialData(emulator, def.plainTokenUrl),
+				});
+				const orderIds =
+					def.group === 'export'
+						? []
+						: seedOrders(updates, def.paced ? args.pacedItems : N_UPDATES, FROM_STATUS);
 				const name = `bench r${round} ${def.slug}`;
 				let wf: Record<string, unknown>;
 				switch (def.slug) {
 					case 'kxStatus':
 					case 'kxStatusPlain':
-						wf = perItemWorkflow(name, orderIds, kornitxUpdateStatus(credential, TO_STATUS, args.concurrency));
+						wf = perItemWorkflow(
+							name,
+							orderIds,
+							kornitxUpdateStatus(credential, TO_STATUS, args.concurrency),
+						);
 						break;
 					case 'httpStatus':
-						wf = perItemWorkflow(name, orderIds, httpUpdateStatus(credential, updates.urls.rest, TO_STATUS, 'default'));
+						wf = perItemWorkflow(
+							name,
+							orderIds,
+							httpUpdateStatus(credential, updates.urls.rest, TO_STATUS, 'default'),
+						);
 						break;
 					case 'httpStatusBatch1':
-						wf = perItemWorkflow(name, orderIds, httpUpdateStatus(credential, updates.urls.rest, TO_STATUS, 'onePerBatch'));
+						wf = perItemWorkflow(
+							name,
+							orderIds,
+							httpUpdateStatus(credential, updates.urls.rest, TO_STATUS, 'onePerBatch'),
+						);
 						break;
 					case 'httpStatusPaced':
-						wf = perItemWorkflow(name, orderIds, httpUpdateStatus(credential, updates.urls.rest, TO_STATUS, 'onePerBatchPaced'));
+						wf = perItemWorkflow(
+							name,
+							orderIds,
+							httpUpdateStatus(credential, updates.urls.rest, TO_STATUS, 'onePerBatchPaced'),
+						);
 						break;
 					case 'kxUpdate':
 						wf = perItemWorkflow(name, orderIds, kornitxUpdateOrders(credential, TO_STATUS));
 						break;
 					case 'kxUpdateAuto':
 						// The items carry the fields under the API's names, as an upstream system would send them.
-						wf = perItemWorkflow(name, orderIds, kornitxUpdateOrdersAutoMapped(credential), (id) => ({
-							id,
-							status: TO_STATUS,
-							shipping_tracking: `TRK-${id}`,
-						}));
+						wf = perItemWorkflow(
+							name,
+							orderIds,
+							kornitxUpdateOrdersAutoMapped(credential),
+							(id) => ({
+								id,
+								status: TO_STATUS,
+								shipping_tracking: `TRK-${id}`,
+							}),
+						);
 						break;
 					case 'httpUpdate':
-						wf = perItemWorkflow(name, orderIds, httpUpdateOrders(credential, updates.urls.graphql, TO_STATUS, 'default'));
+						wf = perItemWorkflow(
+							name,
+							orderIds,
+							httpUpdateOrders(credential, updates.urls.graphql, TO_STATUS, 'default'),
+						);
 						break;
 					case 'kxExport':
 						wf = singleNodeWorkflow(name, kornitxExport(credential));
@@ -345,7 +451,9 @@ export async function runBench(args: Args): Promise<void> {
 			}
 			plan.push(entries);
 		}
-		console.log(`[bench] importing ${credentials.length} credentials and ${workflows.length} workflows …`);
+		console.log(
+			`[bench] importing ${credentials.length} credentials and ${workflows.length} workflows …`,
+		);
 		if (credentials.length) await n8n.importCredentials(credentials);
 		if (workflows.length) await importWorkflows(n8n, workflows);
 		if (plainN8n && plainCredentials.length) {
@@ -356,7 +464,9 @@ export async function runBench(args: Args): Promise<void> {
 		for (let round = 1; round <= args.rounds; round++) {
 			let load = readLoad();
 			if (loadIsHigh(load)) {
-				console.log(`[bench] round ${round}: load ${formatLoad(load)} is high; waiting up to 60 s for it to drop …`);
+				console.log(
+					`[bench] round ${round}: load ${formatLoad(load)} is high; waiting up to 60 s for it to drop …`,
+				);
 				for (let waited = 0; waited < 60_000 && loadIsHigh(load); waited += 5000) {
 					await sleep(5000);
 					load = readLoad();
@@ -367,17 +477,26 @@ export async function runBench(args: Args): Promise<void> {
 				const emulator = def.group === 'export' ? exports : updates;
 				const scenarioLoad = readLoad();
 				process.stdout.write(`[bench]   ${def.label} … `);
-				const outcome = await runWorkflow(def.plainTokenUrl ? plainN8n! : n8n, emulator, workflowId);
+				const outcome = await runWorkflow(
+					def.plainTokenUrl ? plainN8n! : n8n,
+					emulator,
+					workflowId,
+				);
 				const expectedItems = def.group === 'export' ? EXPORT_ORDERS : orderIds.length;
 				let problem = problemOf(outcome, expectedItems);
 				const items = outcome.task?.data?.main?.[0] ?? [];
 				let verified: number;
 				if (def.group === 'export') {
-					verified = items.reduce((sum, item) => sum + ((item.json.items as unknown[] | undefined)?.length ?? 0), 0);
-					if (!problem && verified !== EXPORT_ORDERS * EXPORT_ITEMS_PER_ORDER) problem = `grouped ${verified} rows, expected ${EXPORT_ORDERS * EXPORT_ITEMS_PER_ORDER}`;
+					verified = items.reduce(
+						(sum, item) => sum + ((item.json.items as unknown[] | undefined)?.length ?? 0),
+						0,
+					);
+					if (!problem && verified !== EXPORT_ORDERS * EXPORT_ITEMS_PER_ORDER)
+						problem = `grouped ${verified} rows, expected ${EXPORT_ORDERS * EXPORT_ITEMS_PER_ORDER}`;
 				} else {
 					verified = orderIds.filter((id) => updates.getOrder(id)?.status === TO_STATUS).length;
-					if (!problem && verified !== orderIds.length) problem = `${orderIds.length - verified} orders not in status ${TO_STATUS} afterwards`;
+					if (!problem && verified !== orderIds.length)
+						problem = `${orderIds.length - verified} orders not in status ${TO_STATUS} afterwards`;
 				}
 				const concurrency = def.concurrency ?? (outcome.stats.peakConcurrent || undefined);
 				let floorMs: number | undefined;
@@ -436,17 +555,28 @@ export async function runBench(args: Args): Promise<void> {
 			const { workflowId } = plan[args.rounds][0];
 			const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kornitx-bench-prof-'));
 			const profiled = SCENARIOS.find((d) => d.slug === args.profile)!;
-			console.log(`\n[bench] profiling one more run of ${profiled.label} (n8n --cpu-prof into ${dir}) …`);
-			const outcome = await runWorkflow(n8n, profiled.group === 'export' ? exports : updates, workflowId, {
-				NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}`,
-			});
+			console.log(
+				`\n[bench] profiling one more run of ${profiled.label} (n8n --cpu-prof into ${dir}) …`,
+			);
+			const outcome = await runWorkflow(
+				n8n,
+				profiled.group === 'export' ? exports : updates,
+				workflowId,
+				{
+					NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}`,
+				},
+			);
 			profileStats = outcome.stats;
 			profileNodeMs = outcome.task?.executionTime;
 			const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
 			const main = files
 				.map((f) => ({ f, size: fs.statSync(path.join(dir, f)).size }))
 				.sort((a, b) => b.size - a.size)[0];
-			if (main && outcome.task?.startTime !== undefined && outcome.task.executionTime !== undefined) {
+			if (
+				main &&
+				outcome.task?.startTime !== undefined &&
+				outcome.task.executionTime !== undefined
+			) {
 				profile = summariseCpuProfile(
 					path.join(dir, main.f),
 					outcome.task.startTime,
@@ -454,20 +584,36 @@ export async function runBench(args: Args): Promise<void> {
 					PROFILE_GROUPS[args.profile] ?? [],
 				);
 			}
-			if (process.env.KORNITX_BENCH_KEEP === '1') console.log(`[bench] kept the profile in ${dir} (node ran ${outcome.task?.startTime} + ${outcome.task?.executionTime} ms)`);
+			if (process.env.KORNITX_BENCH_KEEP === '1')
+				console.log(
+					`[bench] kept the profile in ${dir} (node ran ${outcome.task?.startTime} + ${outcome.task?.executionTime} ms)`,
+				);
 			else fs.rmSync(dir, { recursive: true, force: true });
 		}
 	} finally {
 		await n8n.stop();
 		await plainN8n?.stop();
 		if (plainDist) fs.rmSync(plainDist, { recursive: true, force: true });
-		if (plainUserFolder && process.env.KORNITX_BENCH_KEEP !== '1') fs.rmSync(plainUserFolder, { recursive: true, force: true });
+		if (plainUserFolder && process.env.KORNITX_BENCH_KEEP !== '1')
+			fs.rmSync(plainUserFolder, { recursive: true, force: true });
 		await updates.close();
 		await exports.close();
-		if (process.env.KORNITX_BENCH_KEEP !== '1') fs.rmSync(userFolder, { recursive: true, force: true });
+		if (process.env.KORNITX_BENCH_KEEP !== '1')
+			fs.rmSync(userFolder, { recursive: true, force: true });
 	}
 
-	const report = buildReport({ args, startedAt, startLoad, install: install.version, nodeBin: install.nodeBin, results, inProcess, profile, profileStats, profileNodeMs });
+	const report = buildReport({
+		args,
+		startedAt,
+		startLoad,
+		install: install.version,
+		nodeBin: install.nodeBin,
+		results,
+		inProcess,
+		profile,
+		profileStats,
+		profileNodeMs,
+	});
 	console.log(`\n${report.text}`);
 	fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
 	fs.writeFileSync(RESULTS_FILE, report.markdown);

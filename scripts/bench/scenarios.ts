@@ -26,20 +26,48 @@ export const DEFAULT_PACED_ITEMS = 100;
 export const MB = 1024; // kB per MB (figures are MiB)
 
 /** Profile rows more than one scenario has. */
-export const REQUEST_HELPER: ProfileGroup = { label: "n8n's authenticated request helper (httpRequestWithAuthentication)", functionName: 'httpRequestWithAuthentication', urlIncludes: 'n8n-core/dist' };
-export const ROUTER: ProfileGroup = { label: 'the node router (output items, pairedItem)', functionName: 'router', urlIncludes: 'dist/nodes/Kornitx/actions/router.js' };
-export const HTTP_CLIENT: ProfileGroup = { label: 'HTTP client (axios dispatchRequest)', functionName: 'dispatchRequest', urlIncludes: 'axios' };
-export const EXPRESSIONS: ProfileGroup = { label: 'all expression evaluation (n8n 2.x isolated-vm engine: evaluate)', functionName: 'evaluate', urlIncludes: '@n8n/expression-runtime' };
+export const REQUEST_HELPER: ProfileGroup = {
+	label: "n8n's authenticated request helper (httpRequestWithAuthentication)",
+	functionName: 'httpRequestWithAuthentication',
+	urlIncludes: 'n8n-core/dist',
+};
+export const ROUTER: ProfileGroup = {
+	label: 'the node router (output items, pairedItem)',
+	functionName: 'router',
+	urlIncludes: 'dist/nodes/Kornitx/actions/router.js',
+};
+export const HTTP_CLIENT: ProfileGroup = {
+	label: 'HTTP client (axios dispatchRequest)',
+	functionName: 'dispatchRequest',
+	urlIncludes: 'axios',
+};
+export const EXPRESSIONS: ProfileGroup = {
+	label: 'all expression evaluation (n8n 2.x isolated-vm engine: evaluate)',
+	functionName: 'evaluate',
+	urlIncludes: '@n8n/expression-runtime',
+};
 
 /** Order → Update's own functions, with `read` the one that builds each item's OrderInput. */
 export function updateBatchGroups(readLabel: string, read: string): ProfileGroup[] {
 	const file = 'dist/nodes/Kornitx/actions/order/update.operation.js';
 	return [
 		{ label: 'Update (GraphQL) executeBatch', functionName: 'executeBatch', urlIncludes: file },
-		{ label: 'the batch scheduler (runInBatches: reading items, one mutation in flight)', functionName: 'runInBatches', urlIncludes: 'dist/nodes/Kornitx/transport/batches.js' },
+		{
+			label: 'the batch scheduler (runInBatches: reading items, one mutation in flight)',
+			functionName: 'runInBatches',
+			urlIncludes: 'dist/nodes/Kornitx/transport/batches.js',
+		},
 		{ label: readLabel, functionName: read, urlIncludes: file },
-		{ label: 'sending the mutations (graphqlRequest)', functionName: 'graphqlRequest', urlIncludes: 'dist/nodes/Kornitx/transport/graphql.js' },
-		{ label: 'pairing replies to items (splitReply)', functionName: 'splitReply', urlIncludes: file },
+		{
+			label: 'sending the mutations (graphqlRequest)',
+			functionName: 'graphqlRequest',
+			urlIncludes: 'dist/nodes/Kornitx/transport/graphql.js',
+		},
+		{
+			label: 'pairing replies to items (splitReply)',
+			functionName: 'splitReply',
+			urlIncludes: file,
+		},
 	];
 }
 
@@ -49,35 +77,98 @@ export function updateBatchGroups(readLabel: string, read: string): ProfileGroup
  */
 export const PROFILE_GROUPS: Partial<Record<ScenarioSlug, ProfileGroup[]>> = {
 	kxStatus: [
-		{ label: "the node's per-item work (Update Status execute: parameters, then the request)", functionName: 'execute', urlIncludes: 'dist/nodes/Kornitx/actions/order/updateStatus.operation.js' },
-		{ label: 'reading Order ID per item (evaluating its expression {{ $json.id }})', functionName: 'readOrderIdentity', urlIncludes: 'dist/nodes/Kornitx/actions/common.js' },
+		{
+			label: "the node's per-item work (Update Status execute: parameters, then the request)",
+			functionName: 'execute',
+			urlIncludes: 'dist/nodes/Kornitx/actions/order/updateStatus.operation.js',
+		},
+		{
+			label: 'reading Order ID per item (evaluating its expression {{ $json.id }})',
+			functionName: 'readOrderIdentity',
+			urlIncludes: 'dist/nodes/Kornitx/actions/common.js',
+		},
 		REQUEST_HELPER,
-		{ label: 'n8n loading the credential for every request (CredentialsHelper.getDecrypted)', functionName: 'getDecrypted', urlIncludes: 'n8n/dist/credentials-helper' },
-		{ label: '… resolving its fields, incl. the Access Token URL expression (applyDefaultsAndOverwrites)', functionName: 'applyDefaultsAndOverwrites', urlIncludes: 'n8n/dist/credentials-helper' },
-		{ label: '… decrypting it (Cipher.decryptV2)', functionName: 'decryptV2', urlIncludes: 'n8n-core/dist/encryption' },
-		{ label: '… reading it from SQLite (typeorm runQuery)', functionName: 'runQuery', urlIncludes: '@n8n/typeorm' },
-		{ label: 'OAuth2 signing and sending (requestOAuth2)', functionName: 'requestOAuth2', urlIncludes: 'n8n-core/dist' },
+		{
+			label: 'n8n loading the credential for every request (CredentialsHelper.getDecrypted)',
+			functionName: 'getDecrypted',
+			urlIncludes: 'n8n/dist/credentials-helper',
+		},
+		{
+			label:
+				'… resolving its fields, incl. the Access Token URL expression (applyDefaultsAndOverwrites)',
+			functionName: 'applyDefaultsAndOverwrites',
+			urlIncludes: 'n8n/dist/credentials-helper',
+		},
+		{
+			label: '… decrypting it (Cipher.decryptV2)',
+			functionName: 'decryptV2',
+			urlIncludes: 'n8n-core/dist/encryption',
+		},
+		{
+			label: '… reading it from SQLite (typeorm runQuery)',
+			functionName: 'runQuery',
+			urlIncludes: '@n8n/typeorm',
+		},
+		{
+			label: 'OAuth2 signing and sending (requestOAuth2)',
+			functionName: 'requestOAuth2',
+			urlIncludes: 'n8n-core/dist',
+		},
 		HTTP_CLIENT,
 		EXPRESSIONS,
 	],
 	kxUpdate: [
-		...updateBatchGroups("building each item's OrderInput (reading its parameters)", 'buildOrderInput'),
-		{ label: 'n8n reading a parameter (getNodeParameter: expressions, cleanup, schema check)', functionName: '_getNodeParameter', urlIncludes: 'n8n-core/dist' },
-		{ label: '… building the expression data proxy per expression (WorkflowDataProxy)', functionName: 'getDataProxy', urlIncludes: 'n8n-workflow/dist' },
-		{ label: '… preparing and evaluating one expression (Expression.resolveSimpleParameterValue)', functionName: 'resolveSimpleParameterValue', urlIncludes: 'n8n-workflow/dist/cjs/expression.js' },
-		{ label: '… checking values against the node description (validateValueAgainstSchema)', functionName: 'validateValueAgainstSchema', urlIncludes: 'n8n-core/dist' },
+		...updateBatchGroups(
+			"building each item's OrderInput (reading its parameters)",
+			'buildOrderInput',
+		),
+		{
+			label: 'n8n reading a parameter (getNodeParameter: expressions, cleanup, schema check)',
+			functionName: '_getNodeParameter',
+			urlIncludes: 'n8n-core/dist',
+		},
+		{
+			label: '… building the expression data proxy per expression (WorkflowDataProxy)',
+			functionName: 'getDataProxy',
+			urlIncludes: 'n8n-workflow/dist',
+		},
+		{
+			label: '… preparing and evaluating one expression (Expression.resolveSimpleParameterValue)',
+			functionName: 'resolveSimpleParameterValue',
+			urlIncludes: 'n8n-workflow/dist/cjs/expression.js',
+		},
+		{
+			label: '… checking values against the node description (validateValueAgainstSchema)',
+			functionName: 'validateValueAgainstSchema',
+			urlIncludes: 'n8n-core/dist',
+		},
 		EXPRESSIONS,
 	],
 	kxUpdateAuto: [
-		...updateBatchGroups("building each item's OrderInput from its own fields (mapOrderInput)", 'mapOrderInput'),
+		...updateBatchGroups(
+			"building each item's OrderInput from its own fields (mapOrderInput)",
+			'mapOrderInput',
+		),
 		REQUEST_HELPER,
 		ROUTER,
 	],
 	kxExport: [
-		{ label: 'Export execute', functionName: 'execute', urlIncludes: 'dist/nodes/Kornitx/actions/order/export.operation.js' },
-		{ label: 'fetching the rows (fetchExportRows, incl. n8n\'s request helper)', functionName: 'fetchExportRows', urlIncludes: 'dist/nodes/Kornitx/shared/export.js' },
+		{
+			label: 'Export execute',
+			functionName: 'execute',
+			urlIncludes: 'dist/nodes/Kornitx/actions/order/export.operation.js',
+		},
+		{
+			label: "fetching the rows (fetchExportRows, incl. n8n's request helper)",
+			functionName: 'fetchExportRows',
+			urlIncludes: 'dist/nodes/Kornitx/shared/export.js',
+		},
 		HTTP_CLIENT,
-		{ label: 'grouping rows into orders (groupRowsIntoOrders)', functionName: 'groupRowsIntoOrders', urlIncludes: 'dist/nodes/Kornitx/helpers/rows.js' },
+		{
+			label: 'grouping rows into orders (groupRowsIntoOrders)',
+			functionName: 'groupRowsIntoOrders',
+			urlIncludes: 'dist/nodes/Kornitx/helpers/rows.js',
+		},
 		ROUTER,
 	],
 };
@@ -133,13 +224,37 @@ export interface ScenarioDef {
 }
 
 export const SCENARIOS: ScenarioDef[] = [
-	{ slug: 'kxStatus', label: 'KornitX · Update Status (default, concurrency 5)', group: 'status', concurrency: KORNITX_CONCURRENCY },
-	{ slug: 'kxStatusPlain', label: 'KornitX · Update Status (token URL a plain value, as for Production)', group: 'status', concurrency: KORNITX_CONCURRENCY, plainTokenUrl: true },
+	{
+		slug: 'kxStatus',
+		label: 'KornitX · Update Status (default, concurrency 5)',
+		group: 'status',
+		concurrency: KORNITX_CONCURRENCY,
+	},
+	{
+		slug: 'kxStatusPlain',
+		label: 'KornitX · Update Status (token URL a plain value, as for Production)',
+		group: 'status',
+		concurrency: KORNITX_CONCURRENCY,
+		plainTokenUrl: true,
+	},
 	{ slug: 'httpStatus', label: 'HTTP Request · PUT status (default options)', group: 'status' },
-	{ slug: 'httpStatusBatch1', label: 'HTTP Request · PUT status (batching 1 item / 0 ms)', group: 'status' },
-	{ slug: 'httpStatusPaced', label: 'HTTP Request · PUT status (batching 1 item / its default 1,000 ms)', group: 'status', paced: true },
+	{
+		slug: 'httpStatusBatch1',
+		label: 'HTTP Request · PUT status (batching 1 item / 0 ms)',
+		group: 'status',
+	},
+	{
+		slug: 'httpStatusPaced',
+		label: 'HTTP Request · PUT status (batching 1 item / its default 1,000 ms)',
+		group: 'status',
+		paced: true,
+	},
 	{ slug: 'kxUpdate', label: 'KornitX · Update (GraphQL, batch size 50)', group: 'update' },
-	{ slug: 'kxUpdateAuto', label: 'KornitX · Update (GraphQL, batch size 50, Map Automatically)', group: 'update' },
+	{
+		slug: 'kxUpdateAuto',
+		label: 'KornitX · Update (GraphQL, batch size 50, Map Automatically)',
+		group: 'update',
+	},
 	{ slug: 'httpUpdate', label: 'HTTP Request · GraphQL mutation per item', group: 'update' },
 	{ slug: 'kxExport', label: 'KornitX · Export 10,000 orders × 5 rows (n8n)', group: 'export' },
 ];

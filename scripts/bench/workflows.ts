@@ -1,4 +1,3 @@
- 
 /**
  * Workflows the benchmark imports into n8n. Every per-item workflow is
  *   Manual Trigger → Set (raw JSON: {"orders":[{"id":…},…]}) → Split Out (orders) → <node under test>
@@ -22,7 +21,14 @@ export const UPDATE_ORDERS_MUTATION =
 
 type Node = Record<string, unknown>;
 
-function node(name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, x: number, extra: Node = {}): Node {
+function node(
+	name: string,
+	type: string,
+	typeVersion: number,
+	parameters: Record<string, unknown>,
+	x: number,
+	extra: Node = {},
+): Node {
 	return { id: randomUUID(), name, type, typeVersion, position: [x, 0], parameters, ...extra };
 }
 
@@ -61,7 +67,13 @@ export function perItemWorkflow(
 			{ mode: 'raw', jsonOutput: JSON.stringify({ orders: orderIds.map(item) }), options: {} },
 			200,
 		),
-		node('One Item Per Order', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'orders', options: {} }, 400),
+		node(
+			'One Item Per Order',
+			'n8n-nodes-base.splitOut',
+			1,
+			{ fieldToSplitOut: 'orders', options: {} },
+			400,
+		),
 		{ ...underTest, id: randomUUID(), name: NODE_UNDER_TEST, position: [600, 0] },
 	];
 	return linearWorkflow(name, nodes);
@@ -86,7 +98,11 @@ function kornitx(parameters: Record<string, unknown>, credential: CredentialRef)
 }
 
 /** KornitX → Order → Update Status, default options (concurrency 5) unless `concurrency` is given. */
-export function kornitxUpdateStatus(credential: CredentialRef, status: number, concurrency?: number): Node {
+export function kornitxUpdateStatus(
+	credential: CredentialRef,
+	status: number,
+	concurrency?: number,
+): Node {
 	return kornitx(
 		{
 			resource: 'order',
@@ -119,12 +135,18 @@ export function kornitxUpdateOrders(credential: CredentialRef, status: number): 
  * API-named fields (default Fields to Send) are sent; no expression is evaluated per item.
  */
 export function kornitxUpdateOrdersAutoMapped(credential: CredentialRef): Node {
-	return kornitx({ resource: 'order', operation: 'update', mappingMode: 'autoMapInputData', options: {} }, credential);
+	return kornitx(
+		{ resource: 'order', operation: 'update', mappingMode: 'autoMapInputData', options: {} },
+		credential,
+	);
 }
 
 /** KornitX → Order → Export, all orders, grouped into orders (default output). */
 export function kornitxExport(credential: CredentialRef): Node {
-	return kornitx({ resource: 'order', operation: 'export', returnAll: true, filters: {}, options: {} }, credential);
+	return kornitx(
+		{ resource: 'order', operation: 'export', returnAll: true, filters: {}, options: {} },
+		credential,
+	);
 }
 
 /**
@@ -170,16 +192,30 @@ function httpRequest(
 }
 
 /** PUT {rest}/order/{id}/status {"status": …} per item. */
-export function httpUpdateStatus(credential: CredentialRef, restBaseUrl: string, status: number, batching: HttpBatching): Node {
+export function httpUpdateStatus(
+	credential: CredentialRef,
+	restBaseUrl: string,
+	status: number,
+	batching: HttpBatching,
+): Node {
 	return httpRequest(
 		credential,
-		{ method: 'PUT', url: `={{ "${restBaseUrl}/order/" + $json.id + "/status" }}`, jsonBody: JSON.stringify({ status }) },
+		{
+			method: 'PUT',
+			url: `={{ "${restBaseUrl}/order/" + $json.id + "/status" }}`,
+			jsonBody: JSON.stringify({ status }),
+		},
 		batching,
 	);
 }
 
 /** POST {graphql} updateOrders with this item's order only. */
-export function httpUpdateOrders(credential: CredentialRef, graphqlUrl: string, status: number, batching: HttpBatching): Node {
+export function httpUpdateOrders(
+	credential: CredentialRef,
+	graphqlUrl: string,
+	status: number,
+	batching: HttpBatching,
+): Node {
 	const body = `={{ JSON.stringify({ query: ${JSON.stringify(UPDATE_ORDERS_MUTATION)}, variables: { orders: [{ id: $json.id, status: ${status}, shipping_tracking: "TRK-" + $json.id }] } }) }}`;
 	return httpRequest(credential, { method: 'POST', url: graphqlUrl, jsonBody: body }, batching);
 }

@@ -16,7 +16,9 @@ export async function getFreePort(): Promise<number> {
 		srv.on('error', reject);
 		srv.listen(0, '127.0.0.1', () => {
 			const addr = srv.address();
-			srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
+			srv.close(() =>
+				typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port')),
+			);
 		});
 	});
 }
@@ -58,7 +60,11 @@ function encryptionKeyFor(userFolder: string): string {
  * Env for quiet, fast, offline n8n processes. Every name below is read by n8n 2.41
  * (@n8n/config, n8n-core) and 1.123 unless noted.
  */
-export function baseN8nEnv(install: N8nInstall, userFolder: string, customExtensions: string): Record<string, string> {
+export function baseN8nEnv(
+	install: N8nInstall,
+	userFolder: string,
+	customExtensions: string,
+): Record<string, string> {
 	return {
 		...install.env,
 		N8N_USER_FOLDER: userFolder,
@@ -107,4 +113,3 @@ export function baseN8nEnv(install: N8nInstall, userFolder: string, customExtens
 				}),
 	};
 }
-

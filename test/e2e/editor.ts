@@ -28,7 +28,13 @@ import * as path from 'node:path';
 
 import type { Browser } from 'playwright-core';
 
-import { ConsoleCollector, describeEntry, ensureChromium, launchBrowser, loggedInContext } from './editor/browser';
+import {
+	ConsoleCollector,
+	describeEntry,
+	ensureChromium,
+	launchBrowser,
+	loggedInContext,
+} from './editor/browser';
 import { credentialChecks } from './editor/credentials';
 import { canvasNode } from './editor/ndv';
 import { nodeCreatorChecks } from './editor/node-creator';
@@ -61,9 +67,19 @@ async function main(): Promise<number> {
 		const tSetup = Date.now();
 
 		// --- workflow with one node per panel ----------------------------------------------------
-		const created = await api<{ data?: { id?: string } }>('POST', '/rest/workflows', editorWorkflow());
+		const created = await api<{ data?: { id?: string } }>(
+			'POST',
+			'/rest/workflows',
+			editorWorkflow(),
+		);
 		const workflowId = created.body?.data?.id;
-		if (!report.expect('workflow created over REST', created.status === 200 && !!workflowId, `HTTP ${created.status}, id ${workflowId}`)) {
+		if (
+			!report.expect(
+				'workflow created over REST',
+				created.status === 200 && !!workflowId,
+				`HTTP ${created.status}, id ${workflowId}`,
+			)
+		) {
 			throw new Error(`POST /rest/workflows: ${created.text.slice(0, 300)}`);
 		}
 
@@ -79,16 +95,23 @@ async function main(): Promise<number> {
 		const loadMark = collector.mark;
 		const tLoad = Date.now();
 		await page.goto(`${session.login.baseUrl}/workflow/${workflowId}`);
-		const loaded = await report.check(`editor opens /workflow/${workflowId} with ${PANELS.length} KornitX nodes`, async () => {
-			for (const p of PANELS) await canvasNode(page, p.nodeName).waitFor({ state: 'visible', timeout: 90_000 });
-			return `${((Date.now() - tLoad) / 1000).toFixed(1)}s`;
-		});
+		const loaded = await report.check(
+			`editor opens /workflow/${workflowId} with ${PANELS.length} KornitX nodes`,
+			async () => {
+				for (const p of PANELS)
+					await canvasNode(page, p.nodeName).waitFor({ state: 'visible', timeout: 90_000 });
+				return `${((Date.now() - tLoad) / 1000).toFixed(1)}s`;
+			},
+		);
 		timings.editorLoad = Date.now() - tLoad;
 		if (loaded) {
 			await report.check('canvas: no node shows a warning', async () => {
 				const warned: string[] = [];
 				for (const p of PANELS) {
-					const n = await canvasNode(page, p.nodeName).getByTestId('canvas-node-status-warning').filter({ visible: true }).count();
+					const n = await canvasNode(page, p.nodeName)
+						.getByTestId('canvas-node-status-warning')
+						.filter({ visible: true })
+						.count();
 					if (n) warned.push(p.nodeName);
 				}
 				if (warned.length) throw new Error(`warnings on ${warned.join(', ')}`);

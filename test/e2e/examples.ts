@@ -26,7 +26,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { ensureN8n, N8N_VERSIONS, type N8nMajor } from '../../scripts/n8n-runtime';
-import { DIST, fail, outcomes, prepareExecute, startStubs, type Stubs } from './example-cases/common';
+import {
+	DIST,
+	fail,
+	outcomes,
+	prepareExecute,
+	startStubs,
+	type Stubs,
+} from './example-cases/common';
 import { checkExampleFiles } from './example-cases/files';
 import { testDispatchFromErp } from './example-cases/dispatch-from-erp';
 import { testDailyExport } from './example-cases/daily-dispatched-export-email';
@@ -46,7 +53,10 @@ async function runMajor(major: N8nMajor, stubs: Stubs): Promise<void> {
 	console.log(`\n== ${label} (${major === '2' ? 'Node 24' : `Node ${process.versions.node}`}) ==`);
 
 	const t0 = Date.now();
-	const [liveResult, executeResult] = await Promise.allSettled([prepareLive(install, stubs), prepareExecute(install, stubs)]);
+	const [liveResult, executeResult] = await Promise.allSettled([
+		prepareLive(install, stubs),
+		prepareExecute(install, stubs),
+	]);
 	console.log(`   setup (imports, publish, n8n start): ${((Date.now() - t0) / 1000).toFixed(1)}s`);
 	const live = liveResult.status === 'fulfilled' ? liveResult.value : undefined;
 	const exec = executeResult.status === 'fulfilled' ? executeResult.value : undefined;
@@ -63,7 +73,13 @@ async function runMajor(major: N8nMajor, stubs: Stubs): Promise<void> {
 			await testExampleCase(label, exec, exec.ids.stock, STOCK_SYNC);
 		} else {
 			const reason = (executeResult as PromiseRejectedResult).reason;
-			for (const name of ['dispatch-from-erp', 'daily-dispatched-export-email', 'ai-order-status-agent', 'ship-parcels-from-packing-export', 'nightly-stock-sync']) {
+			for (const name of [
+				'dispatch-from-erp',
+				'daily-dispatched-export-email',
+				'ai-order-status-agent',
+				'ship-parcels-from-packing-export',
+				'nightly-stock-sync',
+			]) {
 				fail(`${label} › ${name}`, reason);
 			}
 		}
@@ -74,15 +90,19 @@ async function runMajor(major: N8nMajor, stubs: Stubs): Promise<void> {
 		await live?.n8n.stop();
 		await Promise.all([live?.emulator.close(), exec?.emulator.close()]);
 		for (const folder of [live?.n8n.userFolder, exec?.n8n.userFolder]) {
-			if (folder && process.env.KORNITX_E2E_KEEP !== '1') fs.rmSync(folder, { recursive: true, force: true });
+			if (folder && process.env.KORNITX_E2E_KEEP !== '1')
+				fs.rmSync(folder, { recursive: true, force: true });
 		}
 	}
 }
 
 function requestedMajors(): N8nMajor[] {
-	const raw = process.argv.slice(2).length ? process.argv.slice(2) : (process.env.KORNITX_E2E_MAJORS ?? '2').split(/[\s,]+/);
+	const raw = process.argv.slice(2).length
+		? process.argv.slice(2)
+		: (process.env.KORNITX_E2E_MAJORS ?? '2').split(/[\s,]+/);
 	const majors = raw.filter(Boolean);
-	for (const m of majors) if (m !== '1' && m !== '2') throw new Error(`unknown n8n major "${m}" (use 2 and/or 1)`);
+	for (const m of majors)
+		if (m !== '1' && m !== '2') throw new Error(`unknown n8n major "${m}" (use 2 and/or 1)`);
 	return (majors.length ? majors : ['2']) as N8nMajor[];
 }
 
@@ -108,6 +128,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
 	console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-	console.log(`${outcomes.filter((o) => o.ok).length} passed, ${outcomes.filter((o) => !o.ok).length + 1} failed`);
+	console.log(
+		`${outcomes.filter((o) => o.ok).length} passed, ${outcomes.filter((o) => !o.ok).length + 1} failed`,
+	);
 	process.exitCode = 1;
 });

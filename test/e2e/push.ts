@@ -22,7 +22,13 @@ import * as path from 'node:path';
 
 import { ensureN8n, N8N_VERSIONS, n8nId, type N8nMajor } from '../../scripts/n8n-runtime';
 import { Checks } from './lib/checks';
-import { erpExampleChecks, exampleFileChecks, pushExamples, startExampleStubs, statusExampleChecks } from './push/examples';
+import {
+	erpExampleChecks,
+	exampleFileChecks,
+	pushExamples,
+	startExampleStubs,
+	statusExampleChecks,
+} from './push/examples';
 import { DIST as DEFAULT_DIST, startLive, type LiveN8n } from './push/live';
 import {
 	SECRETS,
@@ -53,7 +59,10 @@ async function runMajor(major: N8nMajor): Promise<Checks> {
 		const w: PushSuiteWorkflows = {
 			hmac: pushWorkflow('push hmac', { credential: credA }),
 			basic: pushWorkflow('push basic', { credential: credB }),
-			status: pushWorkflow('push status none', { event: 'statusNotification', authentication: 'none' }),
+			status: pushWorkflow('push status none', {
+				event: 'statusNotification',
+				authentication: 'none',
+			}),
 			repeats: pushWorkflow('push repeats', { credential: credA, ignoreRepeats: true }),
 			items: pushWorkflow('push items', { credential: credA, output: 'items' }),
 			burst: pushWorkflow('push burst', { credential: credA }),
@@ -67,16 +76,31 @@ async function runMajor(major: N8nMajor): Promise<Checks> {
 			customExtensions: DIST,
 			credentials: [
 				{ ...credA, type: PUSH_CREDENTIAL_TYPE, data: { hmacKey: SECRETS.keyA } },
-				{ ...credB, type: PUSH_CREDENTIAL_TYPE, data: { hmacKey: SECRETS.keyB, basicAuthUser: SECRETS.basicUser, basicAuthPassword: SECRETS.basicPassword } },
+				{
+					...credB,
+					type: PUSH_CREDENTIAL_TYPE,
+					data: {
+						hmacKey: SECRETS.keyB,
+						basicAuthUser: SECRETS.basicUser,
+						basicAuthPassword: SECRETS.basicPassword,
+					},
+				},
 				...examples.credentials,
 			],
 			workflows: [...all, testMode].map((h) => h.workflow),
 			publish: all.map((h) => h.id),
 		});
 		for (const h of all) await live.waitForWebhook(`${live.url}/webhook/${h.path}`, h.method);
-		console.log(`# ${checks.prefix}: n8n start + ${all.length} published workflows ready in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+		console.log(
+			`# ${checks.prefix}: n8n start + ${all.length} published workflows ready in ${((Date.now() - t0) / 1000).toFixed(1)}s`,
+		);
 
-		const ctx: PushContext = { live, checks, answers: [], nextId: 47_000_000 + Number(major) * 100_000 };
+		const ctx: PushContext = {
+			live,
+			checks,
+			answers: [],
+			nextId: 47_000_000 + Number(major) * 100_000,
+		};
 		const steps: Array<[string, () => Promise<void>]> = [
 			['verification', () => verificationChecks(ctx, w)],
 			['basic auth', () => basicAuthChecks(ctx, w)],
@@ -87,7 +111,15 @@ async function runMajor(major: N8nMajor): Promise<Checks> {
 			['output', () => outputChecks(ctx, w)],
 			['burst', () => burstChecks(ctx, w)],
 			['test mode', () => testModeChecks(ctx, testMode)],
-			['secrets', () => secretChecks(ctx, [...all, testMode].map((h) => h.id), fs.readFileSync(live!.n8n.logFile, 'utf8'))],
+			[
+				'secrets',
+				() =>
+					secretChecks(
+						ctx,
+						[...all, testMode].map((h) => h.id),
+						fs.readFileSync(live!.n8n.logFile, 'utf8'),
+					),
+			],
 		];
 		for (const [name, step] of steps) {
 			try {
@@ -106,13 +138,15 @@ async function runMajor(major: N8nMajor): Promise<Checks> {
 			if (keep) console.log(`# ${checks.prefix}: user folder kept: ${live.n8n.userFolder}`);
 			else fs.rmSync(live.n8n.userFolder, { recursive: true, force: true });
 		}
-		console.log(`# ${checks.prefix}: ${checks.summary()} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+		console.log(
+			`# ${checks.prefix}: ${checks.summary()} in ${((Date.now() - t0) / 1000).toFixed(1)}s`,
+		);
 	}
 	return checks;
 }
 
 async function main(): Promise<number> {
-	const majors = (process.argv.slice(2).filter((a) => a === '1' || a === '2') as N8nMajor[]);
+	const majors = process.argv.slice(2).filter((a) => a === '1' || a === '2') as N8nMajor[];
 	const files = new Checks('[files]');
 	exampleFileChecks(files);
 	if (!pushTriggerAvailable(DIST)) {
@@ -121,7 +155,8 @@ async function main(): Promise<number> {
 		return 1;
 	}
 	const results = [files];
-	for (const major of majors.length ? majors : (['2', '1'] as N8nMajor[])) results.push(await runMajor(major));
+	for (const major of majors.length ? majors : (['2', '1'] as N8nMajor[]))
+		results.push(await runMajor(major));
 	const passed = results.reduce((n, c) => n + c.passed, 0);
 	const failed = results.reduce((n, c) => n + c.failed, 0);
 	for (const c of results) console.log(`# ${c.prefix}: ${c.summary()}`);

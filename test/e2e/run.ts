@@ -20,7 +20,13 @@ import {
 	type ExecuteResult,
 	type N8nMajor,
 } from '../../scripts/n8n-runtime';
-import { DEV_API_KEY, DEV_CLIENT, LIMITED_CLIENT, startEmulator, type KornitxEmulator } from '../emulator';
+import {
+	DEV_API_KEY,
+	DEV_CLIENT,
+	LIMITED_CLIENT,
+	startEmulator,
+	type KornitxEmulator,
+} from '../emulator';
 import { Checks } from './lib/checks';
 import { type CredentialSet } from './lib/credentials';
 import { startHeaderProxy, type HeaderProxy } from './lib/header-proxy';
@@ -73,7 +79,12 @@ function defineSuite(emu: KornitxEmulator, proxy: HeaderProxy, c: Checks): Suite
  * One n8n major
  * ---------------------------------------------------------------------------------------------- */
 
-const SECRETS = [DEV_CLIENT.clientSecret, LIMITED_CLIENT.clientSecret, DEV_API_KEY.apiKey, 'kxemu_'];
+const SECRETS = [
+	DEV_CLIENT.clientSecret,
+	LIMITED_CLIENT.clientSecret,
+	DEV_API_KEY.apiKey,
+	'kxemu_',
+];
 
 async function runMajor(major: N8nMajor, c: Checks): Promise<void> {
 	const t0 = Date.now();
@@ -85,12 +96,22 @@ async function runMajor(major: N8nMajor, c: Checks): Promise<void> {
 	try {
 		const suite = defineSuite(emu, proxy, c);
 		// KORNITX_E2E_ONLY=shipments,stock runs only the scenarios whose names start so (no lifecycle study).
-		const only = (process.env.KORNITX_E2E_ONLY ?? '').split(',').map((name) => name.trim()).filter(Boolean);
-		if (only.length) suite.scenarios = suite.scenarios.filter((scenario) => only.some((name) => scenario.name.startsWith(name)));
+		const only = (process.env.KORNITX_E2E_ONLY ?? '')
+			.split(',')
+			.map((name) => name.trim())
+			.filter(Boolean);
+		if (only.length)
+			suite.scenarios = suite.scenarios.filter((scenario) =>
+				only.some((name) => scenario.name.startsWith(name)),
+			);
 		let t = Date.now();
 		try {
 			await n8n.importCredentials(suite.creds.imports);
-			c.ok(`import ${suite.creds.imports.length} credentials (plain data, encrypted by n8n)`, true, `${Date.now() - t} ms`);
+			c.ok(
+				`import ${suite.creds.imports.length} credentials (plain data, encrypted by n8n)`,
+				true,
+				`${Date.now() - t} ms`,
+			);
 		} catch (error) {
 			c.error('import credentials', error);
 			return;
@@ -98,7 +119,10 @@ async function runMajor(major: N8nMajor, c: Checks): Promise<void> {
 		t = Date.now();
 		let ids: string[];
 		try {
-			ids = await importWorkflows(n8n, [...suite.scenarios.map((s) => s.workflow.build()), suite.lifecycle.workflow.build()]);
+			ids = await importWorkflows(n8n, [
+				...suite.scenarios.map((s) => s.workflow.build()),
+				suite.lifecycle.workflow.build(),
+			]);
 			c.ok(`import ${ids.length} workflows`, true, `${Date.now() - t} ms`);
 		} catch (error) {
 			c.error('import workflows', error);
@@ -128,8 +152,14 @@ async function runMajor(major: N8nMajor, c: Checks): Promise<void> {
 			} catch (error) {
 				c.error(`${scenario.name}: verify`, error);
 			}
-			const leaked = SECRETS.filter((secret) => run.stdout.includes(secret) || run.stderr.includes(secret));
-			c.ok(`${scenario.name}: no secret or access token in n8n's output`, leaked.length === 0, leaked.length ? `found ${leaked.length} secret(s)` : undefined);
+			const leaked = SECRETS.filter(
+				(secret) => run.stdout.includes(secret) || run.stderr.includes(secret),
+			);
+			c.ok(
+				`${scenario.name}: no secret or access token in n8n's output`,
+				leaked.length === 0,
+				leaked.length ? `found ${leaked.length} secret(s)` : undefined,
+			);
 		}
 
 		try {
@@ -142,7 +172,8 @@ async function runMajor(major: N8nMajor, c: Checks): Promise<void> {
 		await proxy.close();
 		await emu.close();
 		const failed = c.failed - failedBefore;
-		if (process.env.KORNITX_E2E_KEEP === '1' || failed > 0) console.log(`# n8n user folder kept: ${n8n.userFolder}`);
+		if (process.env.KORNITX_E2E_KEEP === '1' || failed > 0)
+			console.log(`# n8n user folder kept: ${n8n.userFolder}`);
 		else fs.rmSync(n8n.userFolder, { recursive: true, force: true });
 		console.log(`# n8n ${install.version}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 	}
@@ -153,7 +184,8 @@ async function main(): Promise<void> {
 	const serial = args.includes('--serial');
 	const given = args.filter((a) => !a.startsWith('--'));
 	const majors = (given.length ? given : ['2', '1']) as N8nMajor[];
-	for (const m of majors) if (m !== '1' && m !== '2') throw new Error(`unknown n8n major "${m}" (use 1 or 2)`);
+	for (const m of majors)
+		if (m !== '1' && m !== '2') throw new Error(`unknown n8n major "${m}" (use 1 or 2)`);
 	if (!fs.existsSync(path.join(DIST, 'nodes', 'Kornitx', 'Kornitx.node.js'))) {
 		throw new Error(`no built package in ${DIST} (run npm run build, or set KORNITX_E2E_DIST)`);
 	}

@@ -1,4 +1,3 @@
- 
 import { z } from 'zod/v4';
 
 import type { RequestContext, Reply } from './http';
@@ -9,7 +8,11 @@ import type { Fault, NewOrderInput, OrderPatch } from './types';
 const API_NAMES = ['token', 'rest', 'restV22', 'graphql', 'export', 'admin', 'unknown'] as const;
 
 const FaultMatchSchema = z
-	.object({ api: z.enum(API_NAMES).optional(), method: z.string().optional(), pathIncludes: z.string().optional() })
+	.object({
+		api: z.enum(API_NAMES).optional(),
+		method: z.string().optional(),
+		pathIncludes: z.string().optional(),
+	})
 	.optional();
 const Base = { match: FaultMatchSchema, times: z.int().min(1).optional() };
 const Phase = z.enum(['before', 'after']).optional();
@@ -43,7 +46,9 @@ type BodyResult = { ok: true; value: unknown } | { ok: false; reply: Reply };
 function jsonBody(ctx: RequestContext, emptyAs: unknown): BodyResult {
 	if (ctx.bodyText.trim() === '') return { ok: true, value: emptyAs };
 	const parsed = parseJson(ctx.bodyText);
-	return parsed.ok ? parsed : { ok: false, reply: restError(400, 'Request body is not valid JSON') };
+	return parsed.ok
+		? parsed
+		: { ok: false, reply: restError(400, 'Request body is not valid JSON') };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -59,7 +64,10 @@ export function handleAdmin(ctx: RequestContext): Reply | Promise<Reply> {
 	const state = ctx.state;
 	const s = decodeSegments(ctx.subPath);
 	const route = `${ctx.method} /${s.slice(0, 1).join('/')}`;
-	const orderId = s.length === 2 && s[0] === 'orders' && s[1] !== null && /^\d+$/.test(s[1]) ? Number(s[1]) : undefined;
+	const orderId =
+		s.length === 2 && s[0] === 'orders' && s[1] !== null && /^\d+$/.test(s[1])
+			? Number(s[1])
+			: undefined;
 
 	if (s.length === 1 && (s[0] === 'push' || s[0] === 'pushes')) return handlePushAdmin(ctx, route);
 	if (s.length <= 1) {
@@ -117,7 +125,8 @@ export function handleAdmin(ctx: RequestContext): Reply | Promise<Reply> {
 				const body = jsonBody(ctx, undefined);
 				if (!body.ok) return body.reply;
 				const parsed = FaultSchema.safeParse(body.value);
-				if (!parsed.success) return restError(400, `Invalid fault: ${describeZodError(parsed.error)}`);
+				if (!parsed.success)
+					return restError(400, `Invalid fault: ${describeZodError(parsed.error)}`);
 				state.addFault(parsed.data as Fault);
 				return json(200, { ok: true, queued: state.faults.length });
 			}
@@ -141,7 +150,8 @@ export function handleAdmin(ctx: RequestContext): Reply | Promise<Reply> {
 				const body = jsonBody(ctx, undefined);
 				if (!body.ok) return body.reply;
 				const parsed = SeedBulkSchema.safeParse(body.value);
-				if (!parsed.success) return restError(400, `Invalid seed-bulk body: ${describeZodError(parsed.error)}`);
+				if (!parsed.success)
+					return restError(400, `Invalid seed-bulk body: ${describeZodError(parsed.error)}`);
 				state.seedBulk(parsed.data.orders, parsed.data.itemsPerOrder, parsed.data.status);
 				return json(200, { ok: true, orders: state.orders.size });
 			}

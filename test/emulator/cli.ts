@@ -55,7 +55,9 @@ async function main(): Promise<void> {
 	console.log(`  Export             ${u.export}`);
 	console.log(`  Admin (no auth)    ${u.admin}`);
 	console.log('');
-	console.log(`  Dev client         ${DEV_CLIENT.clientId} / ${DEV_CLIENT.clientSecret}   (all scopes)`);
+	console.log(
+		`  Dev client         ${DEV_CLIENT.clientId} / ${DEV_CLIENT.clientSecret}   (all scopes)`,
+	);
 	console.log(
 		`  Limited client     ${LIMITED_CLIENT.clientId} / ${LIMITED_CLIENT.clientSecret}   (v2.3 status + cancellation only)`,
 	);

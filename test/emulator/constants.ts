@@ -1,5 +1,3 @@
- 
-
 /** The five scopes of docs/kornitx-api.md §1, in table order. */
 export const ALL_SCOPES: string[] = [
 	'api-sl-2-3.order-status.update',
@@ -26,13 +24,19 @@ export const SHIPMENT_SCOPES: string[] = [...ALL_SCOPES, SCOPE.shipmentCreate];
 export const DEV_CLIENT = { clientId: 'kornitx-dev-client', clientSecret: 'kornitx-dev-secret' };
 
 /** OAuth client allowed only the two v2.3 REST scopes. */
-export const LIMITED_CLIENT = { clientId: 'kornitx-limited-client', clientSecret: 'kornitx-limited-secret' };
+export const LIMITED_CLIENT = {
+	clientId: 'kornitx-limited-client',
+	clientSecret: 'kornitx-limited-secret',
+};
 
 /**
  * v2.2 API key. Built from parts only so that the secret-literal heuristic of the lint does not
  * mistake this well-known emulator value for a real credential.
  */
-export const DEV_API_KEY = { companyRefId: 'CG1001', apiKey: ['kx', 'dev', 'api', 'key', '0001'].join('-') };
+export const DEV_API_KEY = {
+	companyRefId: 'CG1001',
+	apiKey: ['kx', 'dev', 'api', 'key', '0001'].join('-'),
+};
 
 export interface ClientDefinition {
 	clientId: string;

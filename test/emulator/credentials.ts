@@ -12,7 +12,10 @@ type Urls = Pick<KornitxEmulator['urls'], 'token' | 'rest' | 'restV22' | 'graphq
  * Only public fields: the hidden ones (grant type, token URL, body authentication) come from the
  * credential type's defaults, as they do for a user.
  */
-export function oauthCredentialData(urls: Urls, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function oauthCredentialData(
+	urls: Urls,
+	overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
 	return {
 		clientId: DEV_CLIENT.clientId,
 		clientSecret: DEV_CLIENT.clientSecret,
@@ -27,7 +30,10 @@ export function oauthCredentialData(urls: Urls, overrides: Record<string, unknow
 }
 
 /** `kornitxApi` data: the dev company ref and key on the emulator's v2.2 base. */
-export function apiKeyCredentialData(urls: Urls, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function apiKeyCredentialData(
+	urls: Urls,
+	overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
 	return {
 		companyRefId: DEV_API_KEY.companyRefId,
 		apiKey: DEV_API_KEY.apiKey,

@@ -1,4 +1,3 @@
- 
 import { isValidDateTime, SCOPE, statusName, ZERO_DATETIME } from './constants';
 import type { RequestContext, Reply } from './http';
 import { authenticateBearer, restError } from './http';
@@ -28,7 +27,10 @@ function single(value: string | string[]): string {
 }
 
 export function parseExportQuery(query: Record<string, string | string[]>): ParsedQuery {
-	const options = Object.fromEntries(OPTION_NAMES.map((name) => [name, false])) as Record<OptionName, boolean>;
+	const options = Object.fromEntries(OPTION_NAMES.map((name) => [name, false])) as Record<
+		OptionName,
+		boolean
+	>;
 	const result: ExportQuery = { options };
 	for (const [key, rawValue] of Object.entries(query)) {
 		const value = single(rawValue).trim();
@@ -37,18 +39,25 @@ export function parseExportQuery(query: Record<string, string | string[]>): Pars
 			if (key === FILTER_STATUS) {
 				const parts = value.split(',').map((p) => p.trim());
 				if (value === '' || parts.some((p) => !/^\d+$/.test(p))) {
-					return { ok: false, message: `Invalid ${FILTER_STATUS}: expected comma-separated status codes, e.g. 8,516` };
+					return {
+						ok: false,
+						message: `Invalid ${FILTER_STATUS}: expected comma-separated status codes, e.g. 8,516`,
+					};
 				}
 				result.statuses = new Set(parts.map(Number));
 			} else {
 				if (!isValidDateTime(value)) {
-					return { ok: false, message: `Invalid ${FILTER_COMPLETED}: expected YYYY-MM-DD HH:MM:SS` };
+					return {
+						ok: false,
+						message: `Invalid ${FILTER_COMPLETED}: expected YYYY-MM-DD HH:MM:SS`,
+					};
 				}
 				result.completedAfter = value;
 			}
 		} else if (key.startsWith('options[')) {
 			const name = key.slice('options['.length, -1) as OptionName;
-			if (!key.endsWith(']') || !OPTION_NAMES.includes(name)) return { ok: false, message: `Unknown option: ${key}` };
+			if (!key.endsWith(']') || !OPTION_NAMES.includes(name))
+				return { ok: false, message: `Unknown option: ${key}` };
 			if (value === '1' || value === 'true') options[name] = true;
 			else if (value === '0' || value === 'false' || value === '') options[name] = false;
 			else return { ok: false, message: `Invalid ${key}: expected 1 or 0` };
@@ -62,7 +71,11 @@ export function selectOrders(orders: Iterable<EmulatorOrder>, q: ExportQuery): E
 	const selected: EmulatorOrder[] = [];
 	for (const order of orders) {
 		if (q.statuses && !q.statuses.has(order.status)) continue;
-		if (q.completedAfter !== undefined && (order.completion_datetime ?? ZERO_DATETIME) <= q.completedAfter) continue;
+		if (
+			q.completedAfter !== undefined &&
+			(order.completion_datetime ?? ZERO_DATETIME) <= q.completedAfter
+		)
+			continue;
 		selected.push(order);
 	}
 	return selected.sort((a, b) => {
@@ -73,8 +86,16 @@ export function selectOrders(orders: Iterable<EmulatorOrder>, q: ExportQuery): E
 }
 
 /** Flat rows, one per order item: order columns, then item columns, option columns when on. */
-export function exportRows(orders: Iterable<EmulatorOrder>, q: ExportQuery): Array<Record<string, unknown>> {
-	const { includeProductOwner, includeProductPrice, includeProductEcommerceInfo, includeAttributes } = q.options;
+export function exportRows(
+	orders: Iterable<EmulatorOrder>,
+	q: ExportQuery,
+): Array<Record<string, unknown>> {
+	const {
+		includeProductOwner,
+		includeProductPrice,
+		includeProductEcommerceInfo,
+		includeAttributes,
+	} = q.options;
 	const rows: Array<Record<string, unknown>> = [];
 	for (const order of selectOrders(orders, q)) {
 		const name = statusName(order.status);
@@ -102,7 +123,8 @@ export function exportRows(orders: Iterable<EmulatorOrder>, q: ExportQuery): Arr
 				items__quantity: item.quantity,
 				items__cancelled_quantity: item.cancelled_quantity,
 			};
-			if (includeProductOwner) row.items__product_owner__company_name = item.product_owner.company_name;
+			if (includeProductOwner)
+				row.items__product_owner__company_name = item.product_owner.company_name;
 			if (includeProductPrice) {
 				row.items__product_price__price = item.product_price.price;
 				row.items__product_price__currency = item.product_price.currency;
@@ -112,7 +134,8 @@ export function exportRows(orders: Iterable<EmulatorOrder>, q: ExportQuery): Arr
 				row.items__ecommerce__url = item.ecommerce.url;
 			}
 			if (includeAttributes) {
-				for (const attr in item.attributes) row['items__attributes__' + attr] = item.attributes[attr];
+				for (const attr in item.attributes)
+					row['items__attributes__' + attr] = item.attributes[attr];
 			}
 			rows.push(row);
 		}
@@ -123,11 +146,15 @@ export function exportRows(orders: Iterable<EmulatorOrder>, q: ExportQuery): Arr
 /** `GET /export-api/order-item-details`. */
 export function handleExport(ctx: RequestContext): Reply {
 	if (ctx.subPath !== '' && ctx.subPath !== '/') return restError(404, 'Not found');
-	if (ctx.method !== 'GET') return { ...restError(405, 'Method not allowed'), headers: { Allow: 'GET' } };
+	if (ctx.method !== 'GET')
+		return { ...restError(405, 'Method not allowed'), headers: { Allow: 'GET' } };
 	const auth = authenticateBearer(ctx, SCOPE.export);
 	if (!auth.ok) return auth.reply;
 	const parsed = parseExportQuery(ctx.query);
 	if (!parsed.ok) return restError(400, parsed.message);
 	const rows = exportRows(ctx.state.orders.values(), parsed.value);
-	return { status: 200, raw: JSON.stringify(ctx.state.config.exportShape === 'array' ? rows : { data: rows }) };
+	return {
+		status: 200,
+		raw: JSON.stringify(ctx.state.config.exportShape === 'array' ? rows : { data: rows }),
+	};
 }

@@ -1,4 +1,3 @@
- 
 import type { GraphQLFieldResolver, GraphQLObjectType } from 'graphql';
 import { buildSchema, execute, GraphQLError, parse, validate } from 'graphql';
 import { z } from 'zod/v4';
@@ -147,25 +146,34 @@ const MAX_COUNT = 1000;
 function orderFilter(filter: unknown): Map<OrderFilterKey, Set<unknown>> {
 	const sets = new Map<OrderFilterKey, Set<unknown>>();
 	if (filter === undefined || filter === null) return sets;
-	if (typeof filter !== 'object' || Array.isArray(filter)) throw new GraphQLError('filter must be a JSON object');
+	if (typeof filter !== 'object' || Array.isArray(filter))
+		throw new GraphQLError('filter must be a JSON object');
 	for (const [key, value] of Object.entries(filter)) {
 		if (!(key in ORDER_FILTER_KEYS)) {
-			throw new GraphQLError(`Unknown filter key: ${key} (known: ${Object.keys(ORDER_FILTER_KEYS).join(', ')})`);
+			throw new GraphQLError(
+				`Unknown filter key: ${key} (known: ${Object.keys(ORDER_FILTER_KEYS).join(', ')})`,
+			);
 		}
 		const type = ORDER_FILTER_KEYS[key as OrderFilterKey];
 		const values = Array.isArray(value) ? value : [value];
-		if (values.some((entry) => typeof entry !== type)) throw new GraphQLError(`filter.${key} must hold ${type}s`);
+		if (values.some((entry) => typeof entry !== type))
+			throw new GraphQLError(`filter.${key} must hold ${type}s`);
 		sets.set(key as OrderFilterKey, new Set(values));
 	}
 	return sets;
 }
 
-const resolveOrders: GraphQLFieldResolver<unknown, GqlContext, OrdersArgs> = (_source, args, ctx) => {
+const resolveOrders: GraphQLFieldResolver<unknown, GqlContext, OrdersArgs> = (
+	_source,
+	args,
+	ctx,
+) => {
 	requireScope(ctx, SCOPE.orderManagerView);
 	const page = args.page ?? 1;
 	const count = args.count ?? 100;
 	if (page < 1) throw new GraphQLError('page must be 1 or more');
-	if (count < 1 || count > MAX_COUNT) throw new GraphQLError(`count must be between 1 and ${MAX_COUNT}`);
+	if (count < 1 || count > MAX_COUNT)
+		throw new GraphQLError(`count must be between 1 and ${MAX_COUNT}`);
 	const filter = orderFilter(args.filter);
 	const matches: EmulatorOrder[] = [];
 	for (const order of ctx.state.orders.values()) {
@@ -185,7 +193,11 @@ function normaliseDate(value: string): string | undefined {
 	return DATETIME_RE.test(full) && isValidDateTime(full) ? full : undefined;
 }
 
-function updateOne(ctx: GqlContext, input: OrderInput | null, index: number): EmulatorOrder | Error {
+function updateOne(
+	ctx: GqlContext,
+	input: OrderInput | null,
+	index: number,
+): EmulatorOrder | Error {
 	if (input === null) return new GraphQLError('Invalid order input: null');
 	const order = ctx.state.orders.get(input.id);
 	if (!order) return new GraphQLError(`Order not found: ${input.id}`);
@@ -216,11 +228,11 @@ function updateOne(ctx: GqlContext, input: OrderInput | null, index: number): Em
 	return order;
 }
 
-const resolveUpdateOrders: GraphQLFieldResolver<unknown, GqlContext, { orders?: Array<OrderInput | null> | null }> = (
-	_source,
-	args,
-	ctx,
-) => {
+const resolveUpdateOrders: GraphQLFieldResolver<
+	unknown,
+	GqlContext,
+	{ orders?: Array<OrderInput | null> | null }
+> = (_source, args, ctx) => {
 	requireScope(ctx, SCOPE.orderManagerEdit);
 	return (args.orders ?? []).map((input, index) => updateOne(ctx, input, index));
 };
@@ -231,7 +243,10 @@ function buildEmulatorSchema() {
 	fields('Query').core.resolve = () => ({});
 	fields('CoreQuery').orders.resolve = resolveOrders as GraphQLFieldResolver<unknown, unknown>;
 	fields('Mutation').core.resolve = () => ({});
-	fields('CoreMutation').updateOrders.resolve = resolveUpdateOrders as GraphQLFieldResolver<unknown, unknown>;
+	fields('CoreMutation').updateOrders.resolve = resolveUpdateOrders as GraphQLFieldResolver<
+		unknown,
+		unknown
+	>;
 	fields('Order').status_name.resolve = (order: EmulatorOrder) => statusName(order.status);
 	fields('OrderItem').attributes.resolve = (item: EmulatorOrderItem) =>
 		Object.entries(item.attributes).map(([name, value]) => ({ name, value }));
@@ -253,7 +268,10 @@ function gqlErrors(status: number, message: string): Reply {
 /** `POST /graphql`: GraphQL over HTTP with JSON bodies. */
 export function handleGraphql(ctx: RequestContext): Reply {
 	if (ctx.method !== 'POST')
-		return { ...gqlErrors(405, 'GraphQL only supports POST requests.'), headers: { Allow: 'POST' } };
+		return {
+			...gqlErrors(405, 'GraphQL only supports POST requests.'),
+			headers: { Allow: 'POST' },
+		};
 	const auth = authenticateBearer(ctx);
 	if (!auth.ok) return auth.reply;
 
@@ -266,7 +284,9 @@ export function handleGraphql(ctx: RequestContext): Reply {
 	try {
 		document = parse(body.data.query);
 	} catch (error) {
-		return json(400, { errors: [error instanceof GraphQLError ? error : { message: String(error) }] });
+		return json(400, {
+			errors: [error instanceof GraphQLError ? error : { message: String(error) }],
+		});
 	}
 	const validationErrors = validate(schema, document);
 	if (validationErrors.length > 0) return json(400, { errors: validationErrors });

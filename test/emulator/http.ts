@@ -74,7 +74,9 @@ export function headerValue(headers: IncomingHttpHeaders, name: string): string 
 }
 
 export function isFormContentType(headers: IncomingHttpHeaders): boolean {
-	return (headerValue(headers, 'content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+	return (headerValue(headers, 'content-type') ?? '')
+		.toLowerCase()
+		.startsWith('application/x-www-form-urlencoded');
 }
 
 export function parseForm(text: string): Record<string, string> {
@@ -160,8 +162,11 @@ export function bearerRecord(ctx: RequestContext): TokenRecord | undefined {
 }
 
 /** Parse a JSON request body for an API; a reply when it is missing or not JSON. */
-export function requireJsonBody(ctx: RequestContext): { ok: true; value: unknown } | { ok: false; reply: Reply } {
-	if (ctx.bodyText.trim() === '') return { ok: false, reply: restError(400, 'Request body is empty; expected JSON') };
+export function requireJsonBody(
+	ctx: RequestContext,
+): { ok: true; value: unknown } | { ok: false; reply: Reply } {
+	if (ctx.bodyText.trim() === '')
+		return { ok: false, reply: restError(400, 'Request body is empty; expected JSON') };
 	const parsed = parseJson(ctx.bodyText);
 	if (!parsed.ok) return { ok: false, reply: restError(400, 'Request body is not valid JSON') };
 	return parsed;

@@ -1,4 +1,3 @@
- 
 /**
  * KornitX emulator: a local HTTP server speaking the KornitX APIs of docs/kornitx-api.md §1–§6
  * (OAuth token, v2.3 status + cancellations, v2.2 status, GraphQL, order-item export) plus an
@@ -34,7 +33,14 @@ export {
 	sendStatusNotification,
 	signPush,
 } from './push';
-export type { DigestEncoding, PushAttempt, PushKind, PushOptions, PushRecord, PushResult } from './push';
+export type {
+	DigestEncoding,
+	PushAttempt,
+	PushKind,
+	PushOptions,
+	PushRecord,
+	PushResult,
+} from './push';
 export { FIRST_PUSH_ORDER_ID, buildPushOrder, buildStatusNotification } from './push-bodies';
 export type {
 	ApiName,

@@ -57,9 +57,13 @@ export function pushOptionsFrom(request: PushRequest): PushOptions {
 	};
 }
 
-export function parsePushRequest(value: unknown): { ok: true; request: PushRequest } | { ok: false; message: string } {
+export function parsePushRequest(
+	value: unknown,
+): { ok: true; request: PushRequest } | { ok: false; message: string } {
 	const parsed = PushRequestSchema.safeParse(value);
-	return parsed.success ? { ok: true, request: parsed.data } : { ok: false, message: describeZodError(parsed.error) };
+	return parsed.success
+		? { ok: true, request: parsed.data }
+		: { ok: false, message: describeZodError(parsed.error) };
 }
 
 export async function handlePushAdmin(ctx: RequestContext, route: string): Promise<Reply> {
@@ -75,7 +79,11 @@ export async function handlePushAdmin(ctx: RequestContext, route: string): Promi
 			if (!parsedJson.ok) return restError(400, 'Request body is not valid JSON');
 			const parsed = parsePushRequest(parsedJson.value);
 			if (!parsed.ok) return restError(400, `Invalid push: ${parsed.message}`);
-			const pending = sendPush({ ...pushOptionsFrom(parsed.request), log: state.pushes, signal: state.pushAbort.signal });
+			const pending = sendPush({
+				...pushOptionsFrom(parsed.request),
+				log: state.pushes,
+				signal: state.pushAbort.signal,
+			});
 			if (parsed.request.wait === false) {
 				void pending.catch(() => undefined);
 				return json(202, { id: state.pushes[state.pushes.length - 1]?.id });

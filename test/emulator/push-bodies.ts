@@ -20,10 +20,34 @@ export interface PushOrderOptions {
 }
 
 const LINES = [
-	{ sku: 'TSHIRT-BLK-M', name: 'Organic Tee – black / M', price: 12.5, vat: 20, attrs: { colour: 'Black', size: 'M' } },
-	{ sku: 'MUG-11OZ-WHT', name: 'Ceramic mug 11oz „Café“', price: 7.95, vat: 19, attrs: { colour: 'White' } },
-	{ sku: 'HOODIE-NVY-L', name: 'Hoodie navy L 山田デザイン', price: 29, vat: 20, attrs: { colour: 'Navy', size: 'L' } },
-	{ sku: 'TOTE-NAT', name: 'Tote bag, natural ✿', price: 9.5, vat: 20, attrs: { colour: 'Natural' } },
+	{
+		sku: 'TSHIRT-BLK-M',
+		name: 'Organic Tee – black / M',
+		price: 12.5,
+		vat: 20,
+		attrs: { colour: 'Black', size: 'M' },
+	},
+	{
+		sku: 'MUG-11OZ-WHT',
+		name: 'Ceramic mug 11oz „Café“',
+		price: 7.95,
+		vat: 19,
+		attrs: { colour: 'White' },
+	},
+	{
+		sku: 'HOODIE-NVY-L',
+		name: 'Hoodie navy L 山田デザイン',
+		price: 29,
+		vat: 20,
+		attrs: { colour: 'Navy', size: 'L' },
+	},
+	{
+		sku: 'TOTE-NAT',
+		name: 'Tote bag, natural ✿',
+		price: 9.5,
+		vat: 20,
+		attrs: { colour: 'Natural' },
+	},
 ];
 
 /** A new order as KornitX's Order Push sends it (§10), status 1 "Received". */
@@ -101,7 +125,10 @@ export function buildPushOrder(options: PushOrderOptions = {}): Record<string, u
 		currency_code: 'EUR',
 		is_free_of_charge: 0,
 		company_external_ref: `EXT-${company.id}`,
-		x_unpublished_field: { note: 'fields KornitX adds later must pass through', nested: [1, 'zwei'] },
+		x_unpublished_field: {
+			note: 'fields KornitX adds later must pass through',
+			nested: [1, 'zwei'],
+		},
 		items,
 	};
 	return { ...order, ...options.overrides };
@@ -116,7 +143,9 @@ export interface StatusNotificationOptions {
 }
 
 /** A status notification PUT to a sales channel's status_callback_url (§11). */
-export function buildStatusNotification(options: StatusNotificationOptions = {}): Record<string, unknown> {
+export function buildStatusNotification(
+	options: StatusNotificationOptions = {},
+): Record<string, unknown> {
 	const seq = options.seq ?? 0;
 	const id = FIRST_PUSH_ORDER_ID + seq;
 	const dispatched = formatDateTime(new Date(Date.UTC(2026, 11, 1, 14, 30, 0) + seq * 60_000));
@@ -142,7 +171,14 @@ export function buildStatusNotification(options: StatusNotificationOptions = {})
 				],
 			},
 		],
-		new_cancellations: [{ quantity: 1, ref: `KX-PUSH-${id}-3`, external_ref: `SHOP-${1000 + seq}-3`, reason: 'Out of stock – désolé' }],
+		new_cancellations: [
+			{
+				quantity: 1,
+				ref: `KX-PUSH-${id}-3`,
+				external_ref: `SHOP-${1000 + seq}-3`,
+				reason: 'Out of stock – désolé',
+			},
+		],
 	};
 	return { ...body, ...options.overrides };
 }

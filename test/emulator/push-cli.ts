@@ -33,7 +33,8 @@ function flags(args: string[]): Map<string, string> {
 		if (eq > 0) out.set(arg.slice(2, eq), arg.slice(eq + 1));
 		else {
 			const value = args[i + 1];
-			if (value === undefined || value.startsWith('--')) throw new Error(`Missing value for ${arg}`);
+			if (value === undefined || value.startsWith('--'))
+				throw new Error(`Missing value for ${arg}`);
 			out.set(arg.slice(2), value);
 			i++;
 		}
@@ -44,11 +45,26 @@ function flags(args: string[]): Map<string, string> {
 function int(value: string | undefined, name: string): number | undefined {
 	if (value === undefined) return undefined;
 	const n = Number(value);
-	if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number >= 0, got ${value}`);
+	if (!Number.isInteger(n) || n < 0)
+		throw new Error(`--${name} must be a whole number >= 0, got ${value}`);
 	return n;
 }
 
-const KNOWN = new Set(['url', 'key', 'encoding', 'user', 'password', 'seq', 'items', 'body', 'body-file', 'retries', 'retry-interval', 'timeout', 'emulator']);
+const KNOWN = new Set([
+	'url',
+	'key',
+	'encoding',
+	'user',
+	'password',
+	'seq',
+	'items',
+	'body',
+	'body-file',
+	'retries',
+	'retry-interval',
+	'timeout',
+	'emulator',
+]);
 
 /** The push request a command line stands for (validated like the admin route). */
 export function pushRequestFromArgs(command: 'push' | 'notify', args: string[]): PushRequest {
@@ -68,7 +84,10 @@ export function pushRequestFromArgs(command: 'push' | 'notify', args: string[]):
 		items: int(f.get('items'), 'items'),
 		key: f.get('key'),
 		encoding: f.get('encoding'),
-		basicAuth: user !== undefined || password !== undefined ? { user: user ?? '', password: password ?? '' } : undefined,
+		basicAuth:
+			user !== undefined || password !== undefined
+				? { user: user ?? '', password: password ?? '' }
+				: undefined,
 		retries: int(f.get('retries'), 'retries'),
 		retryIntervalMs: int(f.get('retry-interval'), 'retry-interval'),
 		timeoutMs: int(f.get('timeout'), 'timeout'),
@@ -79,13 +98,22 @@ export function pushRequestFromArgs(command: 'push' | 'notify', args: string[]):
 }
 
 function print(record: PushRecord): void {
-	const auth = [record.signed ? `signed (${record.encoding})` : 'unsigned', record.basicAuth ? 'Basic auth' : ''].filter(Boolean).join(', ');
-	console.log(`${record.method} ${record.url}  order ${String(record.orderId)}  ${record.bytes} bytes  ${auth}`);
+	const auth = [
+		record.signed ? `signed (${record.encoding})` : 'unsigned',
+		record.basicAuth ? 'Basic auth' : '',
+	]
+		.filter(Boolean)
+		.join(', ');
+	console.log(
+		`${record.method} ${record.url}  order ${String(record.orderId)}  ${record.bytes} bytes  ${auth}`,
+	);
 	for (const a of record.attempts) {
 		const what = a.status === 0 ? `no answer (${a.error ?? 'error'})` : `${a.status} ${a.answer}`;
 		console.log(`  attempt ${a.attempt} at ${a.startedAt}: ${what}  [${a.durationMs} ms]`);
 	}
-	console.log(record.outcome === 'acknowledged' ? 'Acknowledged.' : `Not acknowledged (${record.outcome}).`);
+	console.log(
+		record.outcome === 'acknowledged' ? 'Acknowledged.' : `Not acknowledged (${record.outcome}).`,
+	);
 }
 
 export async function runPushCli(command: 'push' | 'notify', args: string[]): Promise<number> {
@@ -103,7 +131,8 @@ export async function runPushCli(command: 'push' | 'notify', args: string[]): Pr
 			headers: { 'Content-Type': 'application/json' },
 			body: JSON.stringify(request),
 		});
-		if (response.status !== 200) throw new Error(`Emulator refused the push: ${response.status} ${await response.text()}`);
+		if (response.status !== 200)
+			throw new Error(`Emulator refused the push: ${response.status} ${await response.text()}`);
 		record = (await response.json()) as PushRecord;
 	} else {
 		record = (await sendPush(pushOptionsFrom(request))).record;

@@ -96,12 +96,17 @@ export interface PushResult {
 let nextPushId = 1;
 
 /** HMAC-SHA256 of the exact bytes, as KornitX's `X-CustomGateway-Hmac` (hex by default). */
-export function signPush(body: string | Buffer, key: string, encoding: DigestEncoding = 'hex'): string {
+export function signPush(
+	body: string | Buffer,
+	key: string,
+	encoding: DigestEncoding = 'hex',
+): string {
 	return createHmac('sha256', key).update(body).digest(encoding);
 }
 
 function bodyText(kind: PushKind, body: unknown): string {
-	if (body === undefined) return JSON.stringify(kind === 'order' ? buildPushOrder() : buildStatusNotification());
+	if (body === undefined)
+		return JSON.stringify(kind === 'order' ? buildPushOrder() : buildStatusNotification());
 	if (typeof body === 'string') return body;
 	if (Buffer.isBuffer(body)) return body.toString('utf8');
 	return JSON.stringify(body);
@@ -110,7 +115,9 @@ function bodyText(kind: PushKind, body: unknown): string {
 function orderIdOf(text: string): unknown {
 	try {
 		const parsed = JSON.parse(text) as unknown;
-		return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as { id?: unknown }).id : undefined;
+		return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+			? (parsed as { id?: unknown }).id
+			: undefined;
 	} catch {
 		return undefined;
 	}
@@ -118,10 +125,13 @@ function orderIdOf(text: string): unknown {
 
 /** The useful part of a fetch failure: the socket error code (ECONNREFUSED...) or the abort reason. */
 function describeFetchError(error: unknown): string {
-	const cause = (error as { cause?: { code?: string; message?: string; errors?: Array<{ code?: string }> } }).cause;
+	const cause = (
+		error as { cause?: { code?: string; message?: string; errors?: Array<{ code?: string }> } }
+	).cause;
 	const code = cause?.code ?? cause?.errors?.[0]?.code;
 	if (code) return code;
-	if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return error.name;
+	if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+		return error.name;
 	return cause?.message ?? (error instanceof Error ? error.message : String(error));
 }
 
@@ -136,9 +146,20 @@ async function attemptOnce(
 ): Promise<PushAttempt> {
 	const started = Date.now();
 	const signals = [AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : [])];
-	const entry: PushAttempt = { attempt, startedAt: new Date(started).toISOString(), durationMs: 0, status: 0, answer: '' };
+	const entry: PushAttempt = {
+		attempt,
+		startedAt: new Date(started).toISOString(),
+		durationMs: 0,
+		status: 0,
+		answer: '',
+	};
 	try {
-		const response = await fetch(url, { method, headers, body: text, signal: AbortSignal.any(signals) });
+		const response = await fetch(url, {
+			method,
+			headers,
+			body: text,
+			signal: AbortSignal.any(signals),
+		});
 		entry.status = response.status;
 		const answer = await response.text();
 		entry.answer = answer.length > 2000 ? answer.slice(0, 2000) + '…' : answer;
@@ -155,7 +176,10 @@ export async function sendPush(options: PushOptions): Promise<PushResult> {
 	const method = (options.method ?? (kind === 'order' ? 'POST' : 'PUT')).toUpperCase();
 	const text = bodyText(kind, options.body);
 	const encoding = options.encoding ?? 'hex';
-	const headers: Record<string, string> = { 'Content-Type': 'application/json', 'User-Agent': 'KornitX-Emulator/1' };
+	const headers: Record<string, string> = {
+		'Content-Type': 'application/json',
+		'User-Agent': 'KornitX-Emulator/1',
+	};
 	let signature: string | undefined;
 	if (options.key !== undefined) {
 		signature = signPush(text, options.key, encoding);
@@ -168,7 +192,8 @@ export async function sendPush(options: PushOptions): Promise<PushResult> {
 	Object.assign(headers, options.headers);
 	const retries = options.retries ?? KORNITX_RETRIES;
 	const interval =
-		options.retryIntervalMs ?? (kind === 'order' ? ORDER_RETRY_INTERVAL_MS : NOTIFICATION_RETRY_INTERVAL_MS);
+		options.retryIntervalMs ??
+		(kind === 'order' ? ORDER_RETRY_INTERVAL_MS : NOTIFICATION_RETRY_INTERVAL_MS);
 	const record: PushRecord = {
 		id: nextPushId++,
 		kind,
@@ -187,7 +212,15 @@ export async function sendPush(options: PushOptions): Promise<PushResult> {
 
 	for (let attempt = 1; attempt <= retries + 1; attempt++) {
 		if (options.signal?.aborted) break;
-		const result = await attemptOnce(options.url, method, headers, text, options.timeoutMs ?? 30_000, options.signal, attempt);
+		const result = await attemptOnce(
+			options.url,
+			method,
+			headers,
+			text,
+			options.timeoutMs ?? 30_000,
+			options.signal,
+			attempt,
+		);
 		record.attempts.push(result);
 		if (result.status === 200) {
 			record.outcome = 'acknowledged';
@@ -219,6 +252,8 @@ export async function pushOrder(options: Omit<PushOptions, 'kind'>): Promise<Pus
 }
 
 /** Send a status notification (§11): PUT, unsigned unless `key` is given. */
-export async function sendStatusNotification(options: Omit<PushOptions, 'kind'>): Promise<PushResult> {
+export async function sendStatusNotification(
+	options: Omit<PushOptions, 'kind'>,
+): Promise<PushResult> {
 	return await sendPush({ ...options, kind: 'statusNotification' });
 }

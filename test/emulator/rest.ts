@@ -1,4 +1,3 @@
- 
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod/v4';
 
@@ -42,7 +41,11 @@ export function byExternalRef(ctx: RequestContext, ref: string): Lookup {
 }
 
 /** `{REF}{sep}{ID}` split on the last separator; the order must exist with that id AND ref. */
-export function byCombined(ctx: RequestContext, segment: string, separator: '_' | '-'): EmulatorOrder | undefined {
+export function byCombined(
+	ctx: RequestContext,
+	segment: string,
+	separator: '_' | '-',
+): EmulatorOrder | undefined {
 	const at = segment.lastIndexOf(separator);
 	if (at <= 0) return undefined;
 	const idText = segment.slice(at + 1);
@@ -59,7 +62,8 @@ export type V23Route =
 	| { action: 'status'; form: 'id' | 'ref'; key: string | null }
 	| { action: ItemAction; form: 'id' | 'ref' | 'combined'; key: string | null };
 
-const isItemAction = (segment: string | null): segment is ItemAction => segment === 'cancellation' || segment === 'shipment';
+const isItemAction = (segment: string | null): segment is ItemAction =>
+	segment === 'cancellation' || segment === 'shipment';
 
 function routeV23(subPath: string): V23Route | undefined {
 	const s = decodeSegments(subPath);
@@ -91,9 +95,14 @@ export function handleRestV23(ctx: RequestContext): Reply {
 	const route = routeV23(ctx.subPath);
 	if (!route) return restError(404, 'Not found');
 	const method = route.action === 'status' ? 'PUT' : 'POST';
-	if (ctx.method !== method) return { ...restError(405, 'Method not allowed'), headers: { Allow: method } };
+	if (ctx.method !== method)
+		return { ...restError(405, 'Method not allowed'), headers: { Allow: method } };
 
-	const scope = { status: SCOPE.statusUpdate, cancellation: SCOPE.cancellationCreate, shipment: SCOPE.shipmentCreate }[route.action];
+	const scope = {
+		status: SCOPE.statusUpdate,
+		cancellation: SCOPE.cancellationCreate,
+		shipment: SCOPE.shipmentCreate,
+	}[route.action];
 	const auth = authenticateBearer(ctx, scope);
 	if (!auth.ok) return auth.reply;
 
@@ -101,12 +110,15 @@ export function handleRestV23(ctx: RequestContext): Reply {
 	if (!body.ok) return body.reply;
 
 	if (route.action === 'shipment') return createShipment(ctx, route, body.value);
-	return route.action === 'status' ? updateStatus(ctx, route, body.value) : createCancellation(ctx, route, body.value);
+	return route.action === 'status'
+		? updateStatus(ctx, route, body.value)
+		: createCancellation(ctx, route, body.value);
 }
 
 function updateStatus(ctx: RequestContext, route: V23Route, body: unknown): Reply {
 	const parsed = StatusBody.safeParse(body);
-	if (!parsed.success) return restError(400, `Invalid request body: ${describeZodError(parsed.error)}`);
+	if (!parsed.success)
+		return restError(400, `Invalid request body: ${describeZodError(parsed.error)}`);
 
 	let lookup: Lookup;
 	if (route.form === 'id') lookup = byId(ctx, route.key);
@@ -135,7 +147,8 @@ export function lookupItemsOrder(ctx: RequestContext, route: V23Route): Lookup {
 
 function createCancellation(ctx: RequestContext, route: V23Route, body: unknown): Reply {
 	const parsed = CancellationBody.safeParse(body);
-	if (!parsed.success) return restError(400, `Invalid request body: ${describeZodError(parsed.error)}`);
+	if (!parsed.success)
+		return restError(400, `Invalid request body: ${describeZodError(parsed.error)}`);
 
 	const lookup = lookupItemsOrder(ctx, route);
 	if (!lookup.ok) return lookup.reply;
@@ -173,16 +186,24 @@ export function planItemLines(
 	order: EmulatorOrder,
 	form: 'id' | 'ref' | 'combined',
 	lines: unknown[],
-): { ok: true; planned: Array<{ item: EmulatorOrderItem; quantity: number }> } | { ok: false; reply: Reply } {
+):
+	| { ok: true; planned: Array<{ item: EmulatorOrderItem; quantity: number }> }
+	| { ok: false; reply: Reply } {
 	const planned: Array<{ item: EmulatorOrderItem; quantity: number }> = [];
 	const requestedPerItem = new Map<number, number>();
 	for (const [index, raw] of lines.entries()) {
 		const found = findItem(order, form, raw);
-		if (!found) return { ok: false, reply: restError(400, `Invalid item specified, index ${index}`) };
+		if (!found)
+			return { ok: false, reply: restError(400, `Invalid item specified, index ${index}`) };
 		const { item, quantity: wanted } = found;
 		const already = requestedPerItem.get(item.id) ?? 0;
-		const remaining = item.quantity - item.cancelled_quantity - shippedQuantity(ctx.state, order, item.id) - already;
-		if (wanted <= 0 || wanted > remaining) return { ok: false, reply: restError(400, `Invalid item specified, index ${index}`) };
+		const remaining =
+			item.quantity -
+			item.cancelled_quantity -
+			shippedQuantity(ctx.state, order, item.id) -
+			already;
+		if (wanted <= 0 || wanted > remaining)
+			return { ok: false, reply: restError(400, `Invalid item specified, index ${index}`) };
 		requestedPerItem.set(item.id, already + wanted);
 		planned.push({ item, quantity: wanted });
 	}
@@ -251,7 +272,10 @@ export function authenticateApiKey(ctx: RequestContext): boolean {
 	}
 	const refId = credentials.slice(0, colon);
 	ctx.entry.auth = { scheme: 'basic', clientId: refId };
-	return refId === DEV_API_KEY.companyRefId && safeEqual(credentials.slice(colon + 1), DEV_API_KEY.apiKey);
+	return (
+		refId === DEV_API_KEY.companyRefId &&
+		safeEqual(credentials.slice(colon + 1), DEV_API_KEY.apiKey)
+	);
 }
 
 const HOUR_MS = 3_600_000;
@@ -262,10 +286,13 @@ export function rateLimited(ctx: RequestContext): Reply | undefined {
 	const state = ctx.state;
 	while (state.v22Hits.length > 0 && state.v22Hits[0] <= now - DAY_MS) state.v22Hits.shift();
 	let lastHour = 0;
-	for (let i = state.v22Hits.length - 1; i >= 0 && state.v22Hits[i] > now - HOUR_MS; i--) lastHour++;
+	for (let i = state.v22Hits.length - 1; i >= 0 && state.v22Hits[i] > now - HOUR_MS; i--)
+		lastHour++;
 	const { v22RateLimitPerHour: perHour, v22RateLimitPerDay: perDay } = state.config;
-	if (lastHour >= perHour) return restError(400, `Rate limit exceeded: ${perHour} requests per hour`);
-	if (state.v22Hits.length >= perDay) return restError(400, `Rate limit exceeded: ${perDay} requests per day`);
+	if (lastHour >= perHour)
+		return restError(400, `Rate limit exceeded: ${perHour} requests per hour`);
+	if (state.v22Hits.length >= perDay)
+		return restError(400, `Rate limit exceeded: ${perDay} requests per day`);
 	state.v22Hits.push(now);
 	return undefined;
 }
@@ -274,7 +301,8 @@ export function handleRestV22(ctx: RequestContext): Reply {
 	const s = decodeSegments(ctx.subPath);
 	if (s[0] === 'stock') return handleStock(ctx, s);
 	if (s.length !== 3 || s[0] !== 'order' || s[2] !== 'status') return restError(404, 'Not found');
-	if (ctx.method !== 'PUT') return { ...restError(405, 'Method not allowed'), headers: { Allow: 'PUT' } };
+	if (ctx.method !== 'PUT')
+		return { ...restError(405, 'Method not allowed'), headers: { Allow: 'PUT' } };
 	if (!authenticateApiKey(ctx)) return restError(401, AUTH_REQUIRED);
 
 	const limited = rateLimited(ctx);
@@ -283,13 +311,15 @@ export function handleRestV22(ctx: RequestContext): Reply {
 	const body = requireJsonBody(ctx);
 	if (!body.ok) return body.reply;
 	const parsed = V22Body.safeParse(body.value);
-	if (!parsed.success) return restError(400, `Invalid request body: ${describeZodError(parsed.error)}`);
+	if (!parsed.success)
+		return restError(400, `Invalid request body: ${describeZodError(parsed.error)}`);
 
 	const lookup = byId(ctx, s[1]);
 	if (!lookup.ok) return lookup.reply;
 	const order = lookup.order;
 	const error = ctx.state.transition(order, parsed.data.status);
 	if (error) return restError(400, error);
-	if (parsed.data.shipping_tracking !== undefined) order.shipping_tracking = parsed.data.shipping_tracking;
+	if (parsed.data.shipping_tracking !== undefined)
+		order.shipping_tracking = parsed.data.shipping_tracking;
 	return json(200, { id: order.id, status: order.status, status_name: statusName(order.status) });
 }

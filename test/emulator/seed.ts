@@ -1,4 +1,3 @@
- 
 import { formatDateTime } from './constants';
 import type { EmulatorCompany, EmulatorOrder, EmulatorOrderItem } from './types';
 
@@ -117,7 +116,12 @@ const PRODUCTS: Product[] = [
 /** Awkward item external refs, cycled per order. */
 const ITEM_REFS = ['LINE 1', 'sku/2', 'line-3', 'Pos#4 ü'];
 
-function makeItem(id: number, ref: string, productIndex: number, quantity: number): EmulatorOrderItem {
+function makeItem(
+	id: number,
+	ref: string,
+	productIndex: number,
+	quantity: number,
+): EmulatorOrderItem {
 	const p = PRODUCTS[productIndex % PRODUCTS.length];
 	return {
 		id,
@@ -193,7 +197,13 @@ const SEED_ROWS: SeedRow[] = [
 		tracking: '1Z999AA10123456784',
 	},
 	{ id: S.sentToShipper, externalRef: 'SHOP-1012', status: 515, items: 1 },
-	{ id: S.receivedByShipper, externalRef: 'SHOP-1013', status: 516, items: 3, completion: '2025-03-03 11:30:00' },
+	{
+		id: S.receivedByShipper,
+		externalRef: 'SHOP-1013',
+		status: 516,
+		items: 3,
+		completion: '2025-03-03 11:30:00',
+	},
 	{ id: S.consolidated, externalRef: 'SHOP-1014', status: 520, items: 2 },
 	{ id: S.consolidating, externalRef: 'SHOP-1015', status: 600, items: 4 },
 	{
@@ -220,7 +230,13 @@ const SEED_ROWS: SeedRow[] = [
 		completion: '2025-03-05 08:45:30',
 		tracking: 'RM987654321GB',
 	},
-	{ id: S.receivedByShipperLater, externalRef: 'SHOP-1019', status: 516, items: 1, completion: '2025-03-06 16:20:10' },
+	{
+		id: S.receivedByShipperLater,
+		externalRef: 'SHOP-1019',
+		status: 516,
+		items: 1,
+		completion: '2025-03-06 16:20:10',
+	},
 	{
 		id: S.dispatchedEarliest,
 		externalRef: 'SHOP-1000',
@@ -257,7 +273,8 @@ export function buildSeedOrders(): EmulatorOrder[] {
 			required_dispatch_date:
 				index % 3 === 2
 					? null
-					: formatDateTime(new Date(created0 + (index + 14) * 86_400_000)).slice(0, 10) + ' 17:00:00',
+					: formatDateTime(new Date(created0 + (index + 14) * 86_400_000)).slice(0, 10) +
+						' 17:00:00',
 			completion_datetime: row.completion ?? null,
 			created_at: formatDateTime(new Date(created0 + index * 3_600_000 + index * 61_000)),
 			company: { ...company },

@@ -13,7 +13,14 @@ import { sendPush } from './push';
 import { handleRestV22, handleRestV23 } from './rest';
 import { EmulatorState } from './state';
 import { handleToken } from './token';
-import type { ApiName, EmulatorConfig, EmulatorOptions, Fault, KornitxEmulator, LoggedRequest } from './types';
+import type {
+	ApiName,
+	EmulatorConfig,
+	EmulatorOptions,
+	Fault,
+	KornitxEmulator,
+	LoggedRequest,
+} from './types';
 
 const PREFIXES: Array<[ApiName, string]> = [
 	['admin', '/__emulator'],
@@ -26,7 +33,8 @@ const PREFIXES: Array<[ApiName, string]> = [
 
 function classify(rawPath: string): { api: ApiName; subPath: string } {
 	for (const [api, prefix] of PREFIXES) {
-		if (rawPath === prefix || rawPath.startsWith(prefix + '/')) return { api, subPath: rawPath.slice(prefix.length) };
+		if (rawPath === prefix || rawPath.startsWith(prefix + '/'))
+			return { api, subPath: rawPath.slice(prefix.length) };
 	}
 	return { api: 'unknown', subPath: rawPath };
 }
@@ -40,7 +48,9 @@ function dispatch(ctx: RequestContext): Reply | Promise<Reply> {
 		case 'restV22':
 			return handleRestV22(ctx);
 		case 'graphql':
-			return ctx.subPath === '' || ctx.subPath === '/' ? handleGraphql(ctx) : restError(404, 'Not found');
+			return ctx.subPath === '' || ctx.subPath === '/'
+				? handleGraphql(ctx)
+				: restError(404, 'Not found');
 		case 'export':
 			return handleExport(ctx);
 		case 'admin':
@@ -55,7 +65,8 @@ function faultMatches(fault: Fault, ctx: RequestContext): boolean {
 	if (m?.api !== undefined && m.api !== ctx.api) return false;
 	if (m?.method !== undefined && m.method.toUpperCase() !== ctx.method) return false;
 	if (m?.pathIncludes !== undefined && !ctx.rawPath.includes(m.pathIncludes)) return false;
-	if (fault.kind === 'graphqlPartial') return ctx.api === 'graphql' && ctx.bodyText.includes('updateOrders');
+	if (fault.kind === 'graphqlPartial')
+		return ctx.api === 'graphql' && ctx.bodyText.includes('updateOrders');
 	return true;
 }
 
@@ -227,7 +238,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Korn
 		try {
 			reply = await dispatch(ctx);
 		} catch (error) {
-			reply = restError(500, `Emulator error: ${error instanceof Error ? error.message : String(error)}`);
+			reply = restError(
+				500,
+				`Emulator error: ${error instanceof Error ? error.message : String(error)}`,
+			);
 		}
 		if (fault && 'phase' in fault && fault.phase === 'after') {
 			sendFault(req, res, entry, fault);
@@ -236,7 +250,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Korn
 		send(res, entry, reply);
 	}
 
-	function sendFault(req: IncomingMessage, res: ServerResponse, entry: LoggedRequest, fault: Fault): void {
+	function sendFault(
+		req: IncomingMessage,
+		res: ServerResponse,
+		entry: LoggedRequest,
+		fault: Fault,
+	): void {
 		switch (fault.kind) {
 			case 'status':
 				send(res, entry, faultStatusReply(fault));
@@ -259,7 +278,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Korn
 		handle(req, res).catch((error: unknown) => {
 			if (!res.headersSent && !res.destroyed) {
 				res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' });
-				res.end(JSON.stringify({ error: { message: `Emulator error: ${String(error)}`, code: 0 } }));
+				res.end(
+					JSON.stringify({ error: { message: `Emulator error: ${String(error)}`, code: 0 } }),
+				);
 			}
 		});
 	});

@@ -23,7 +23,11 @@ const ShipmentBody = z.object({
 });
 
 /** Units of an item shipped so far, over all of the order's shipments. */
-export function shippedQuantity(state: EmulatorState, order: EmulatorOrder, itemId: number): number {
+export function shippedQuantity(
+	state: EmulatorState,
+	order: EmulatorOrder,
+	itemId: number,
+): number {
 	let shipped = 0;
 	for (const shipment of state.shipments.get(order.id) ?? []) {
 		for (const line of shipment.items) if (line.id === itemId) shipped += line.quantity;
@@ -34,7 +38,9 @@ export function shippedQuantity(state: EmulatorState, order: EmulatorOrder, item
 /** Moves an order whose every unit is shipped or cancelled (some shipped) to Dispatched. */
 export function settleShippedOrder(state: EmulatorState, order: EmulatorOrder): void {
 	const shipped = order.items.map((item) => shippedQuantity(state, order, item.id));
-	const done = order.items.every((item, k) => item.cancelled_quantity + shipped[k] >= item.quantity);
+	const done = order.items.every(
+		(item, k) => item.cancelled_quantity + shipped[k] >= item.quantity,
+	);
 	if (!done || !shipped.some((quantity) => quantity > 0) || order.status === 8) return;
 	order.status = 8;
 	order.completion_datetime = nowDateTime();
@@ -42,7 +48,8 @@ export function settleShippedOrder(state: EmulatorState, order: EmulatorOrder): 
 
 export function createShipment(ctx: RequestContext, route: V23Route, body: unknown): Reply {
 	const parsed = ShipmentBody.safeParse(body);
-	if (!parsed.success) return restError(400, `Invalid request body: ${describeZodError(parsed.error)}`);
+	if (!parsed.success)
+		return restError(400, `Invalid request body: ${describeZodError(parsed.error)}`);
 	if (route.action !== 'shipment') return restError(404, 'Not found');
 
 	const lookup = lookupItemsOrder(ctx, route);

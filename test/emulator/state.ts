@@ -1,4 +1,3 @@
- 
 import { randomBytes } from 'node:crypto';
 
 import { isAllowedTransition, isValidDateTime, nowDateTime } from './constants';
@@ -39,7 +38,13 @@ export const FIRST_SHIPMENT_ID = 700001;
 export class EmulatorState {
 	readonly orders = new Map<number, EmulatorOrder>();
 	readonly log: LoggedRequest[] = [];
-	readonly counters: EmulatorCounters = { requests: 0, tokenRequests: 0, inFlight: 0, peakConcurrent: 0, byApi: {} };
+	readonly counters: EmulatorCounters = {
+		requests: 0,
+		tokenRequests: 0,
+		inFlight: 0,
+		peakConcurrent: 0,
+		byApi: {},
+	};
 	config: EmulatorConfig;
 	faults: QueuedFault[] = [];
 	readonly tokens = new Map<string, TokenRecord>();
@@ -108,13 +113,19 @@ export class EmulatorState {
 					next[key] = value;
 					break;
 				case 'expireTokensAfterRequests':
-					if (value !== null && (typeof value !== 'number' || !Number.isInteger(value) || value < 0)) {
-						throw new Error('config expireTokensAfterRequests must be a non-negative integer or null');
+					if (
+						value !== null &&
+						(typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+					) {
+						throw new Error(
+							'config expireTokensAfterRequests must be a non-negative integer or null',
+						);
 					}
 					next.expireTokensAfterRequests = value;
 					break;
 				case 'exportShape':
-					if (value !== 'data' && value !== 'array') throw new Error("config exportShape must be 'data' or 'array'");
+					if (value !== 'data' && value !== 'array')
+						throw new Error("config exportShape must be 'data' or 'array'");
 					next.exportShape = value;
 					break;
 				default:
@@ -157,7 +168,8 @@ export class EmulatorState {
 
 	addFault(fault: Fault): void {
 		const times = fault.times ?? 1;
-		if (!Number.isInteger(times) || times < 1) throw new Error('fault times must be a positive integer');
+		if (!Number.isInteger(times) || times < 1)
+			throw new Error('fault times must be a positive integer');
 		this.faults.push({ fault, remaining: times });
 	}
 
@@ -198,7 +210,8 @@ export class EmulatorState {
 			}
 		}
 		Object.assign(order, rest);
-		if (movingToDispatched && rest.completion_datetime === undefined) order.completion_datetime = nowDateTime();
+		if (movingToDispatched && rest.completion_datetime === undefined)
+			order.completion_datetime = nowDateTime();
 		return order;
 	}
 
@@ -217,7 +230,12 @@ export class EmulatorState {
 			const itemId = partial.id ?? this.nextItemId++;
 			if (itemId >= this.nextItemId) this.nextItemId = itemId + 1;
 			const base = makeItem(itemId, `LINE ${k + 1}`, k, 1);
-			return { ...base, ...partial, id: itemId, cancelled_quantity: partial.cancelled_quantity ?? 0 };
+			return {
+				...base,
+				...partial,
+				id: itemId,
+				cancelled_quantity: partial.cancelled_quantity ?? 0,
+			};
 		});
 		const order: EmulatorOrder = {
 			id,
@@ -236,14 +254,16 @@ export class EmulatorState {
 		};
 		for (const key of ['completion_datetime', 'required_dispatch_date', 'created_at'] as const) {
 			const value = order[key];
-			if (value !== null && !isValidDateTime(value)) throw new Error(`${key} must be YYYY-MM-DD HH:MM:SS or null`);
+			if (value !== null && !isValidDateTime(value))
+				throw new Error(`${key} must be YYYY-MM-DD HH:MM:SS or null`);
 		}
 		this.orders.set(id, order);
 		return order;
 	}
 
 	seedBulk(count: number, itemsPerOrder: number, status = 8): void {
-		if (!Number.isInteger(count) || count < 0) throw new Error('orders must be a non-negative integer');
+		if (!Number.isInteger(count) || count < 0)
+			throw new Error('orders must be a non-negative integer');
 		if (!Number.isInteger(itemsPerOrder) || itemsPerOrder < 1)
 			throw new Error('itemsPerOrder must be a positive integer');
 		if (!Number.isInteger(status)) throw new Error('status must be an integer');

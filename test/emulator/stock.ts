@@ -16,14 +16,29 @@ import { authenticateApiKey, rateLimited } from './rest';
 import type { EmulatorStockProduct } from './types';
 
 const Entry = z.union([
-	z.strictObject({ sku: z.string().min(1), data: z.strictObject({ quantity_available: z.int().min(0) }) }),
-	z.strictObject({ barcode: z.string().min(1), data: z.strictObject({ quantity_available: z.int().min(0) }) }),
+	z.strictObject({
+		sku: z.string().min(1),
+		data: z.strictObject({ quantity_available: z.int().min(0) }),
+	}),
+	z.strictObject({
+		barcode: z.string().min(1),
+		data: z.strictObject({ quantity_available: z.int().min(0) }),
+	}),
 ]);
 const AvailabilityBody = z.array(z.unknown()).min(1);
 
 function stockEntry(product: EmulatorStockProduct) {
 	return {
-		linked: [{ product: { id: product.id, supplier_sku: product.supplier_sku, retail_sku: product.retail_sku }, variant: null }],
+		linked: [
+			{
+				product: {
+					id: product.id,
+					supplier_sku: product.supplier_sku,
+					retail_sku: product.retail_sku,
+				},
+				variant: null,
+			},
+		],
 		quantity_available: product.quantity_available,
 		lead_time_days: product.lead_time_days,
 		daily_capacity: product.daily_capacity,
@@ -38,7 +53,8 @@ export function handleStock(ctx: RequestContext, segments: Array<string | null>)
 	const availability = segments.length === 2 && segments[1] === 'availability';
 	if (!(segments.length === 1 || availability)) return restError(404, 'Not found');
 	const method = availability ? 'PUT' : 'GET';
-	if (ctx.method !== method) return { ...restError(405, 'Method not allowed'), headers: { Allow: method } };
+	if (ctx.method !== method)
+		return { ...restError(405, 'Method not allowed'), headers: { Allow: method } };
 	if (!authenticateApiKey(ctx)) return restError(401, AUTH_REQUIRED);
 	const limited = rateLimited(ctx);
 	if (limited) return limited;
@@ -63,17 +79,23 @@ function updateAvailability(ctx: RequestContext): Reply {
 	const body = requireJsonBody(ctx);
 	if (!body.ok) return body.reply;
 	const parsed = AvailabilityBody.safeParse(body.value);
-	if (!parsed.success) return restError(400, `Invalid request body: ${describeZodError(parsed.error)}`);
+	if (!parsed.success)
+		return restError(400, `Invalid request body: ${describeZodError(parsed.error)}`);
 
 	// Validate every entry first: all or nothing.
 	const planned: Array<{ product: EmulatorStockProduct; quantity: number }> = [];
 	for (const [index, raw] of parsed.data.entries()) {
 		const entry = Entry.safeParse(raw);
-		if (!entry.success) return restError(400, `Invalid request body: ${index}: ${describeZodError(entry.error)}`);
+		if (!entry.success)
+			return restError(400, `Invalid request body: ${index}: ${describeZodError(entry.error)}`);
 		const product =
 			'sku' in entry.data
-				? ctx.state.stock.find((candidate) => candidate.supplier_sku === (entry.data as { sku: string }).sku)
-				: ctx.state.stock.find((candidate) => candidate.barcode === (entry.data as { barcode: string }).barcode);
+				? ctx.state.stock.find(
+						(candidate) => candidate.supplier_sku === (entry.data as { sku: string }).sku,
+					)
+				: ctx.state.stock.find(
+						(candidate) => candidate.barcode === (entry.data as { barcode: string }).barcode,
+					);
 		if (!product) return restError(400, `Invalid stock product specified, index ${index}`);
 		planned.push({ product, quantity: entry.data.data.quantity_available });
 	}
@@ -83,7 +105,12 @@ function updateAvailability(ctx: RequestContext): Reply {
 		planned.map(({ product, quantity }) => {
 			product.quantity_available = quantity;
 			product.changed_at = changedAt;
-			return { id: product.id, supplier_sku: product.supplier_sku, barcode: product.barcode, quantity_available: quantity };
+			return {
+				id: product.id,
+				supplier_sku: product.supplier_sku,
+				barcode: product.barcode,
+				quantity_available: quantity,
+			};
 		}),
 	);
 }

@@ -1,15 +1,23 @@
- 
 import { timingSafeEqual } from 'node:crypto';
 
 import { CLIENTS } from './constants';
 import type { RequestContext, Reply } from './http';
 import { headerValue, isFormContentType, json, parseForm } from './http';
 
-function oauthError(status: number, error: string, description?: string, headers?: Record<string, string>): Reply {
-	return json(status, description === undefined ? { error } : { error, error_description: description }, {
-		'Cache-Control': 'no-store',
-		...headers,
-	});
+function oauthError(
+	status: number,
+	error: string,
+	description?: string,
+	headers?: Record<string, string>,
+): Reply {
+	return json(
+		status,
+		description === undefined ? { error } : { error, error_description: description },
+		{
+			'Cache-Control': 'no-store',
+			...headers,
+		},
+	);
 }
 
 function safeEqual(a: string, b: string): boolean {
@@ -29,7 +37,9 @@ function decodeFormComponent(value: string): string {
 /** `POST /oauth/token`, OAuth 2.0 client credentials grant (form-urlencoded only). */
 export function handleToken(ctx: RequestContext): Reply {
 	if (ctx.method !== 'POST') {
-		return oauthError(405, 'invalid_request', 'The token endpoint only accepts POST', { Allow: 'POST' });
+		return oauthError(405, 'invalid_request', 'The token endpoint only accepts POST', {
+			Allow: 'POST',
+		});
 	}
 	// Like common OAuth servers, only a form body is read; a JSON body reads as "no parameters".
 	const form = isFormContentType(ctx.headers) ? parseForm(ctx.bodyText) : {};
@@ -69,7 +79,11 @@ export function handleToken(ctx: RequestContext): Reply {
 
 	const requested = [...new Set((form.scope ?? '').split(/[\s+]+/).filter((s) => s !== ''))];
 	if (requested.some((scope) => !client.scopes.includes(scope))) {
-		return oauthError(400, 'invalid_scope', 'The requested scope is invalid, unknown, or malformed');
+		return oauthError(
+			400,
+			'invalid_scope',
+			'The requested scope is invalid, unknown, or malformed',
+		);
 	}
 	const granted = requested.length > 0 ? requested : [...client.scopes];
 	const { accessToken, record } = ctx.state.issueToken(client.clientId, granted);

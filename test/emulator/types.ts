@@ -1,5 +1,3 @@
- 
-
 import type { PushOptions, PushRecord, PushResult } from './push';
 
 /** Which emulated API a request was routed to. */
@@ -187,7 +185,14 @@ export interface EmulatorCounters {
 
 export interface KornitxEmulator {
 	baseUrl: string;
-	urls: { token: string; rest: string; restV22: string; graphql: string; export: string; admin: string };
+	urls: {
+		token: string;
+		rest: string;
+		restV22: string;
+		graphql: string;
+		export: string;
+		admin: string;
+	};
 	close(): Promise<void>;
 	reset(): void;
 	configure(c: Partial<EmulatorConfig>): void;

@@ -1,4 +1,3 @@
- 
 /**
  * Credential type registry with the same inheritance semantics as the n8n CLI
  * (`packages/cli/src/credential-types.ts` + `CredentialsHelper.getCredentialsProperties`):
@@ -30,7 +29,9 @@ export class HarnessCredentialTypes {
 	getByName(name: string): ICredentialType {
 		const type = this.types.get(name);
 		if (!type) {
-			throw new UnexpectedError(`Unknown credential type "${name}" (register it in createHarness({ credentialTypes }))`);
+			throw new UnexpectedError(
+				`Unknown credential type "${name}" (register it in createHarness({ credentialTypes }))`,
+			);
 		}
 		return type;
 	}

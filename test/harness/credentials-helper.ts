@@ -1,4 +1,3 @@
- 
 /**
  * In-memory `ICredentialsHelper` that behaves like the n8n CLI's `CredentialsHelper`
  * (packages/cli/src/credentials-helper.ts) for everything n8n-core calls at runtime:
@@ -153,7 +152,10 @@ class PlainCredentials extends ICredentials {
 		this.stored = deepCopy(data);
 	}
 
-	async updateData(toUpdate: Partial<ICredentialDataDecryptedObject>, toDelete: string[] = []): Promise<void> {
+	async updateData(
+		toUpdate: Partial<ICredentialDataDecryptedObject>,
+		toDelete: string[] = [],
+	): Promise<void> {
 		this.stored = { ...this.stored, ...deepCopy(toUpdate) } as ICredentialDataDecryptedObject;
 		for (const key of toDelete) delete this.stored[key];
 	}
@@ -186,7 +188,9 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		}
 		const stored = this.store.get(nodeCredentials.id);
 		if (!stored || stored.type !== type) {
-			throw new UserError(`Credential with ID "${nodeCredentials.id}" does not exist for type "${type}".`);
+			throw new UserError(
+				`Credential with ID "${nodeCredentials.id}" does not exist for type "${type}".`,
+			);
 		}
 		return stored;
 	}
@@ -222,7 +226,9 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 			return await authenticate(credentials, requestOptions);
 		}
 		if (!workflow || !node) {
-			throw new UnexpectedError('Workflow and node are required for declarative credential authentication');
+			throw new UnexpectedError(
+				'Workflow and node are required for declarative credential authentication',
+			);
 		}
 		requestOptions.headers ??= {};
 		if (authenticate.type === 'generic') {
@@ -273,8 +279,10 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		if (typeof credentialType.preAuthentication !== 'function') return undefined;
 		// the CLI's credential tester runs on a temp `n8n-nodes-base.noOp` node with parameter `temp`
 		const isTestingCredentials =
-			node?.parameters?.temp === '' && (node?.type === 'n8n-nodes-base.noOp' || node?.type === 'harness.noOp');
-		if (credentials[expirable.name] !== '' && !credentialsExpired && !isTestingCredentials) return undefined;
+			node?.parameters?.temp === '' &&
+			(node?.type === 'n8n-nodes-base.noOp' || node?.type === 'harness.noOp');
+		if (credentials[expirable.name] !== '' && !credentialsExpired && !isTestingCredentials)
+			return undefined;
 
 		const output = await credentialType.preAuthentication.call(
 			restrictToCredentialDomains(helpers, credentials),
@@ -306,7 +314,10 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		return (output as ICredentialDataDecryptedObject) ?? undefined;
 	}
 
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentials> {
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentials> {
 		const stored = this.lookup(nodeCredentials, type);
 		return new PlainCredentials(stored);
 	}
@@ -345,7 +356,8 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		const storedData = { ...original };
 		if (this.options.pinHiddenOAuthFields) {
 			for (const field of OAUTH_PINNED_FIELDS) {
-				if (properties.some((p) => p.name === field && p.type === 'hidden')) delete storedData[field];
+				if (properties.some((p) => p.name === field && p.type === 'hidden'))
+					delete storedData[field];
 			}
 		}
 
@@ -360,7 +372,8 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 
 		if (original.oauthTokenData !== undefined) decrypted.oauthTokenData = original.oauthTokenData;
 		for (const key of ['allowedHttpRequestDomains', 'allowedDomains'] as const) {
-			if (decrypted[key] === undefined && original[key] !== undefined) decrypted[key] = original[key];
+			if (decrypted[key] === undefined && original[key] !== undefined)
+				decrypted[key] = original[key];
 		}
 
 		const additionalKeys = getAdditionalKeys(additionalData, mode, null, { isCredential: true });

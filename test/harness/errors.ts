@@ -1,4 +1,3 @@
- 
 /**
  * WorkflowExecute stores node errors as PLAIN OBJECTS: `reportNodeExecutionError` returns
  * `{ ...error, message, stack }` (n8n-core 2.41.1 workflow-execute.js), which is what ends up
@@ -22,12 +21,18 @@ export function rehydrateError(plain: unknown): HarnessError | undefined {
 	const name = typeof fields.name === 'string' ? fields.name : 'Error';
 	const candidate = (n8nWorkflow as unknown as Record<string, unknown>)[name];
 	const proto =
-		typeof candidate === 'function' && (candidate as { prototype: unknown }).prototype instanceof Error
-			? ((candidate as { prototype: object }).prototype)
+		typeof candidate === 'function' &&
+		(candidate as { prototype: unknown }).prototype instanceof Error
+			? (candidate as { prototype: object }).prototype
 			: Error.prototype;
 	const error = Object.create(proto) as HarnessError;
 	for (const [key, value] of Object.entries(fields)) {
-		Object.defineProperty(error, key, { value, writable: true, enumerable: true, configurable: true });
+		Object.defineProperty(error, key, {
+			value,
+			writable: true,
+			enumerable: true,
+			configurable: true,
+		});
 	}
 	return error;
 }

@@ -1,4 +1,3 @@
- 
 /**
  * In-process n8n test harness: runs real workflows with n8n-core's `WorkflowExecute`, real
  * node execution contexts, n8n-core's real credential/OAuth2 request code
@@ -108,7 +107,11 @@ export type { LogEntry } from './runtime';
 export type { WebhookCall, WebhookServer, WebhookServerParams } from './webhook';
 export { START_NODE_TYPE, NO_OP_NODE_TYPE } from './node-types';
 export { rehydrateError } from './errors';
-export { getActiveExpressionEngine, withExternalNetwork, ExternalNetworkBlockedError } from './runtime';
+export {
+	getActiveExpressionEngine,
+	withExternalNetwork,
+	ExternalNetworkBlockedError,
+} from './runtime';
 
 export interface HarnessOptions {
 	nodeTypes: INodeType[] | Record<string, INodeType | IVersionedNodeType>;
@@ -183,7 +186,12 @@ export interface CredentialTestOptions {
 
 export interface Harness {
 	/** `data` is what the credential modal would store (IDataObject accepted for convenience). */
-	setCredential(type: string, id: string, data: ICredentialDataDecryptedObject | IDataObject, name?: string): void;
+	setCredential(
+		type: string,
+		id: string,
+		data: ICredentialDataDecryptedObject | IDataObject,
+		name?: string,
+	): void;
 	getCredential(id: string): ICredentialDataDecryptedObject;
 	runWorkflow(w: RunWorkflowParams): Promise<RunResult>;
 	runNode(params: RunNodeParams): Promise<RunNodeResult>;
@@ -301,7 +309,10 @@ export function createHarness(opts: HarnessOptions): Harness {
 			pinData: w.pinData,
 		});
 
-		const startNode = w.startNode !== undefined ? (workflow.getNode(w.startNode) as INode) : findStartNode(workflow, nodes);
+		const startNode =
+			w.startNode !== undefined
+				? (workflow.getNode(w.startNode) as INode)
+				: findStartNode(workflow, nodes);
 		const items: INodeExecutionData[] = (w.input ?? [{}]).map((json) => ({ json: deepCopy(json) }));
 
 		const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
@@ -372,7 +383,8 @@ export function createHarness(opts: HarnessOptions): Harness {
 	async function runNode(params: RunNodeParams): Promise<RunNodeResult> {
 		const typeVersion = params.typeVersion ?? nodeTypes.defaultVersion(params.type);
 		const name = params.name ?? defaultNodeName(params.type, typeVersion);
-		if (name === 'Start') throw new UserError('runNode: the node under test cannot be named "Start"');
+		if (name === 'Start')
+			throw new UserError('runNode: the node under test cannot be named "Start"');
 		const node: INode = {
 			id: 'node-under-test',
 			name,
@@ -385,7 +397,14 @@ export function createHarness(opts: HarnessOptions): Harness {
 		};
 		const run = await runWorkflow({
 			nodes: [
-				{ id: 'start', name: 'Start', type: START_NODE_TYPE, typeVersion: 1, position: [0, 0], parameters: {} },
+				{
+					id: 'start',
+					name: 'Start',
+					type: START_NODE_TYPE,
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
 				node,
 			],
 			connections: { Start: { main: [[{ node: name, type: 'main', index: 0 }]] } },
@@ -448,9 +467,7 @@ export function createHarness(opts: HarnessOptions): Harness {
 		);
 		const context = new PollContext(workflow, node, additionalData, mode, activation);
 		try {
-			return await getContainer()
-				.get(TriggersAndPollers)
-				.runPollFunction(workflow, node, context);
+			return await getContainer().get(TriggersAndPollers).runPollFunction(workflow, node, context);
 		} finally {
 			const after = deepCopy((workflow.staticData[staticKey] as IDataObject | undefined) ?? {});
 			for (const key of Object.keys(params.staticData)) delete params.staticData[key];
@@ -487,7 +504,12 @@ export function createHarness(opts: HarnessOptions): Harness {
 		const additionalData = makeAdditionalData(`harness-credtest-${++executionCounter}`);
 		let data = deepCopy(credentialData);
 		if (credentialType) {
-			data = await credentialsHelper.applyDefaultsAndOverwrites(additionalData, data, credentialType, 'internal');
+			data = await credentialsHelper.applyDefaultsAndOverwrites(
+				additionalData,
+				data,
+				credentialType,
+				'internal',
+			);
 		}
 		const decrypted: ICredentialsDecrypted = {
 			id: options.id ?? 'credential-test',
@@ -506,7 +528,8 @@ export function createHarness(opts: HarnessOptions): Harness {
 	): Promise<INodeCredentialTestResult> {
 		const type = credentialTypes.getByName(credentialType);
 		const isOAuth2 =
-			credentialType === 'oAuth2Api' || credentialTypes.getParentTypes(credentialType).includes('oAuth2Api');
+			credentialType === 'oAuth2Api' ||
+			credentialTypes.getParentTypes(credentialType).includes('oAuth2Api');
 		const additionalData = makeAdditionalData(`harness-credtest-${++executionCounter}`);
 		const decrypted: ICredentialsDecrypted = {
 			id: options.id ?? 'credential-test',
@@ -518,12 +541,18 @@ export function createHarness(opts: HarnessOptions): Harness {
 		// Same lookup order as the CLI's CredentialsTester.getCredentialTestFunction
 		let testRequest = type.test;
 		let testNodeType: INodeType | undefined;
-		let testFunction: ((this: CredentialTestContext, c: ICredentialsDecrypted) => Promise<INodeCredentialTestResult>) | undefined;
+		let testFunction:
+			| ((
+					this: CredentialTestContext,
+					c: ICredentialsDecrypted,
+			  ) => Promise<INodeCredentialTestResult>)
+			| undefined;
 		let found = !!testRequest;
 		if (!found) {
 			for (const nodeTypeName of credentialTypes.getSupportedNodes(credentialType)) {
 				const nodeType = nodeTypes.getByName(nodeTypeName);
-				const all: INodeType[] = 'nodeVersions' in nodeType ? Object.values(nodeType.nodeVersions) : [nodeType];
+				const all: INodeType[] =
+					'nodeVersions' in nodeType ? Object.values(nodeType.nodeVersions) : [nodeType];
 				for (const version of all) {
 					for (const { name, testedBy } of version.description.credentials ?? []) {
 						if (name === credentialType && isOAuth2) {
@@ -537,7 +566,8 @@ export function createHarness(opts: HarnessOptions): Harness {
 						}
 						if (name === credentialType && testedBy) {
 							if (typeof testedBy === 'string') {
-								testFunction = findCredentialTestFunction(nodeTypeName, testedBy).fn as typeof testFunction;
+								testFunction = findCredentialTestFunction(nodeTypeName, testedBy)
+									.fn as typeof testFunction;
 							} else {
 								testRequest = testedBy;
 								testNodeType = version;
@@ -551,7 +581,8 @@ export function createHarness(opts: HarnessOptions): Harness {
 				if (found) break;
 			}
 		}
-		if (!found) return { status: 'Error', message: 'No testing function found for this credential.' };
+		if (!found)
+			return { status: 'Error', message: 'No testing function found for this credential.' };
 
 		try {
 			decrypted.data = await credentialsHelper.applyDefaultsAndOverwrites(
@@ -564,8 +595,10 @@ export function createHarness(opts: HarnessOptions): Harness {
 			return { status: 'Error', message: String((error as Error).message) };
 		}
 
-		if (testFunction) return await testFunction.call(new CredentialTestContext(additionalData), decrypted);
-		if (!testRequest) return { status: 'Error', message: 'No testing function found for this credential.' };
+		if (testFunction)
+			return await testFunction.call(new CredentialTestContext(additionalData), decrypted);
+		if (!testRequest)
+			return { status: 'Error', message: 'No testing function found for this credential.' };
 
 		// Declarative test request: the CLI runs it through a RoutingNode on a temp node.
 		const baseDescription = testNodeType?.description ?? {
@@ -603,7 +636,12 @@ export function createHarness(opts: HarnessOptions): Harness {
 			getByNameAndVersion: () => nodeTypeCopy,
 			getKnownTypes: () => ({}),
 		};
-		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: tempNodeTypes });
+		const workflow = new Workflow({
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes: tempNodeTypes,
+		});
 		const executeData: IExecuteData = { node, data: {}, source: null };
 		const context = new ExecuteContext(
 			workflow,
@@ -621,7 +659,9 @@ export function createHarness(opts: HarnessOptions): Harness {
 		try {
 			response = await new RoutingNode(context, nodeTypeCopy, decrypted).runNode();
 		} catch (error) {
-			const cause = (error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }).cause;
+			const cause = (
+				error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }
+			).cause;
 			if (cause?.response) {
 				for (const rule of testRequest.rules ?? []) {
 					if (rule.type === 'responseCode' && cause.response.status === rule.properties.value) {
@@ -631,7 +671,8 @@ export function createHarness(opts: HarnessOptions): Harness {
 				if (cause.response.status < 199 || cause.response.status > 299) {
 					return {
 						status: 'Error',
-						message: cause.response.statusText || `Received HTTP status code: ${cause.response.status}`,
+						message:
+							cause.response.statusText || `Received HTTP status code: ${cause.response.status}`,
 					};
 				}
 			} else if (cause?.code) {
@@ -642,11 +683,14 @@ export function createHarness(opts: HarnessOptions): Harness {
 		for (const rule of testRequest.rules ?? []) {
 			if (rule.type === 'responseSuccessBody') {
 				const json = response?.[0]?.[0]?.json ?? {};
-				const actual = rule.properties.key.split('.').reduce<unknown>(
-					(acc, key) => (acc && typeof acc === 'object' ? (acc as IDataObject)[key] : undefined),
-					json,
-				);
-				if (actual === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+				const actual = rule.properties.key
+					.split('.')
+					.reduce<unknown>(
+						(acc, key) => (acc && typeof acc === 'object' ? (acc as IDataObject)[key] : undefined),
+						json,
+					);
+				if (actual === rule.properties.value)
+					return { status: 'Error', message: rule.properties.message };
 			}
 		}
 		return { status: 'OK', message: 'Connection successful!' };
@@ -665,7 +709,10 @@ export function createHarness(opts: HarnessOptions): Harness {
 		runNode,
 		poll,
 		startWebhook: async (params) =>
-			await startWebhookServer({ nodeTypes, makeAdditionalData, runWorkflow, autoCredentials, defaultNodeName }, params),
+			await startWebhookServer(
+				{ nodeTypes, makeAdditionalData, runWorkflow, autoCredentials, defaultNodeName },
+				params,
+			),
 		credentialTest,
 		testCredentials,
 		get credentialWrites() {

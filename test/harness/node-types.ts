@@ -1,4 +1,3 @@
- 
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -106,7 +105,9 @@ export class HarnessNodeTypes implements INodeTypes {
 	}
 
 	getKnownTypes(): IDataObject {
-		return Object.fromEntries([...this.types.keys()].map((k) => [k, { className: k, sourcePath: '' }]));
+		return Object.fromEntries(
+			[...this.types.keys()].map((k) => [k, { className: k, sourcePath: '' }]),
+		);
 	}
 
 	/** Latest version for a node type (what the n8n editor uses for a new node). */

@@ -1,4 +1,3 @@
- 
 /**
  * Stand-in for n8n-nodes-base's `oAuth2Api` credential type (n8n-nodes-base is not installed).
  *

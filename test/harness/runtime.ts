@@ -136,7 +136,9 @@ export class ExternalNetworkBlockedError extends Error {
 	code = 'EHARNESSBLOCKED';
 
 	constructor(host: string, port: unknown) {
-		super(`Test harness blocked a connection to ${host}:${String(port)} (only 127.0.0.1/localhost is allowed)`);
+		super(
+			`Test harness blocked a connection to ${host}:${String(port)} (only 127.0.0.1/localhost is allowed)`,
+		);
 		this.name = 'ExternalNetworkBlockedError';
 	}
 }
@@ -166,7 +168,11 @@ export function installLoopbackOnlyGuard(): void {
 	const original = net.Socket.prototype.connect as (...args: unknown[]) => net.Socket;
 	const patched = function (this: net.Socket, ...args: unknown[]): net.Socket {
 		const target = connectTarget(args);
-		if (externalNetworkAllowed === 0 && target.path === undefined && !LOOPBACK.test(target.host ?? '')) {
+		if (
+			externalNetworkAllowed === 0 &&
+			target.path === undefined &&
+			!LOOPBACK.test(target.host ?? '')
+		) {
 			const error = new ExternalNetworkBlockedError(target.host ?? '?', target.port);
 			process.nextTick(() => this.destroy(error));
 			return this;

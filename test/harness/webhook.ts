@@ -88,7 +88,10 @@ let webhookCounter = 0;
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
 	if (res.headersSent || res.destroyed) return;
 	const text = body === undefined ? '' : JSON.stringify(body);
-	res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+	res.writeHead(status, {
+		'Content-Type': 'application/json; charset=utf-8',
+		'Content-Length': Buffer.byteLength(text),
+	});
 	res.end(text);
 }
 
@@ -112,7 +115,10 @@ function recordAnswer(res: ServerResponse): () => string {
 	return () => Buffer.concat(chunks).toString('utf8');
 }
 
-export async function startWebhookServer(deps: WebhookHarnessDeps, params: WebhookServerParams): Promise<WebhookServer> {
+export async function startWebhookServer(
+	deps: WebhookHarnessDeps,
+	params: WebhookServerParams,
+): Promise<WebhookServer> {
 	const typeVersion = 1;
 	const nodeType = deps.nodeTypes.getByNameAndVersion(params.type, typeVersion) as INodeType;
 	if (!nodeType.webhook) throw new Error(`${params.type} has no webhook()`);
@@ -147,7 +153,12 @@ export async function startWebhookServer(deps: WebhookHarnessDeps, params: Webho
 		for await (const chunk of req) chunks.push(chunk as Buffer);
 		const raw = Buffer.concat(chunks);
 		const answer = recordAnswer(res);
-		const call: WebhookCall = { method: req.method ?? 'GET', status: 0, answer: '', nodeCalled: false };
+		const call: WebhookCall = {
+			method: req.method ?? 'GET',
+			status: 0,
+			answer: '',
+			nodeCalled: false,
+		};
 		calls.push(call);
 		res.on('finish', () => {
 			call.status = res.statusCode;
@@ -165,17 +176,28 @@ export async function startWebhookServer(deps: WebhookHarnessDeps, params: Webho
 		});
 		const node = workflow.getNode(name) as INode;
 		const evaluate = (value: string | undefined, fallback: string) =>
-			String(workflow.expression.getComplexParameterValue(node, value, mode, {}, undefined, fallback) ?? fallback);
+			String(
+				workflow.expression.getComplexParameterValue(node, value, mode, {}, undefined, fallback) ??
+					fallback,
+			);
 		const httpMethod = evaluate(description.httpMethod, 'GET');
 		const responseMode = evaluate(description.responseMode, 'onReceived');
 		const responseData = evaluate(description.responseData, 'firstEntryJson');
 		if (call.method !== httpMethod) {
-			sendJson(res, 404, { code: 404, message: `The requested webhook "${call.method} push" is not registered.` });
+			sendJson(res, 404, {
+				code: 404,
+				message: `The requested webhook "${call.method} push" is not registered.`,
+			});
 			return;
 		}
 
 		// n8n's body parsing: JSON bodies are parsed before the node runs, unparseable ones refused.
-		const incoming = req as IncomingMessage & { rawBody: Buffer; body: unknown; query: unknown; params: unknown };
+		const incoming = req as IncomingMessage & {
+			rawBody: Buffer;
+			body: unknown;
+			query: unknown;
+			params: unknown;
+		};
 		incoming.rawBody = raw;
 		incoming.query = {};
 		incoming.params = {};
@@ -223,7 +245,11 @@ export async function startWebhookServer(deps: WebhookHarnessDeps, params: Webho
 		call.items = items;
 		executions += 1;
 		if (responseMode === 'onReceived') {
-			sendJson(res, 200, responseData === 'noData' ? undefined : responseData || { message: 'Workflow was started' });
+			sendJson(
+				res,
+				200,
+				responseData === 'noData' ? undefined : responseData || { message: 'Workflow was started' },
+			);
 		}
 		let run: RunResult;
 		try {
@@ -254,7 +280,9 @@ export async function startWebhookServer(deps: WebhookHarnessDeps, params: Webho
 	const sockets = new Set<Socket>();
 	const inFlight = new Set<Promise<void>>();
 	const server = createServer((req, res) => {
-		const done = handle(req, res).catch((error: unknown) => sendJson(res, 500, { message: String(error) }));
+		const done = handle(req, res).catch((error: unknown) =>
+			sendJson(res, 500, { message: String(error) }),
+		);
 		inFlight.add(done);
 		void done.finally(() => inFlight.delete(done));
 	});

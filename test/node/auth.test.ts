@@ -1,5 +1,11 @@
 import { LIMITED_CLIENT, SEED_ORDER_IDS as IDS } from '../emulator';
-import { apiKeyCredential, createFixture, oauthCredential, secretsOf, type KornitxFixture } from '../support/kornitx';
+import {
+	apiKeyCredential,
+	createFixture,
+	oauthCredential,
+	secretsOf,
+	type KornitxFixture,
+} from '../support/kornitx';
 
 const dispatch = { resource: 'order', operation: 'updateStatus', identifyBy: 'id', status: 8 };
 
@@ -13,14 +19,20 @@ describe('OAuth2 client credentials through n8n', () => {
 		await f.run({ ...dispatch, orderId: String(IDS.pendingDispatch) });
 		expect(f.tokenRequests()).toBe(1);
 		const token = f.emulator.log.find((entry) => entry.api === 'token')!;
-		expect(token.body).toMatchObject({ grant_type: 'client_credentials', client_id: 'kornitx-dev-client' });
+		expect(token.body).toMatchObject({
+			grant_type: 'client_credentials',
+			client_id: 'kornitx-dev-client',
+		});
 		expect(String((token.body as Record<string, string>).scope).split(' ')).toHaveLength(5);
 	});
 
 	it('fetches a single token for a run of many concurrent items', async () => {
 		f.emulator.seedBulk(30, 1, 4);
 		const ids = [...f.emulator.orders.keys()].filter((id) => id >= 50_000_001);
-		const { output } = await f.run({ ...dispatch, orderId: '={{ $json.id }}', options: { concurrency: 10 } }, { input: ids.map((id) => ({ id })) });
+		const { output } = await f.run(
+			{ ...dispatch, orderId: '={{ $json.id }}', options: { concurrency: 10 } },
+			{ input: ids.map((id) => ({ id })) },
+		);
 		expect(output.every((item) => item.json.success === true)).toBe(true);
 		expect(f.tokenRequests()).toBe(1);
 		expect(f.emulator.counters.peakConcurrent).toBeLessThanOrEqual(10);
@@ -29,7 +41,10 @@ describe('OAuth2 client credentials through n8n', () => {
 	it('gets a fresh token when the old one expires mid-run and retries that call once', async () => {
 		f.emulator.configure({ expireTokensAfterRequests: 2 });
 		const input = [IDS.inProduction, IDS.pendingDispatch, IDS.docExample].map((id) => ({ id }));
-		const { output, error } = await f.run({ ...dispatch, orderId: '={{ $json.id }}', options: { concurrency: 1 } }, { input });
+		const { output, error } = await f.run(
+			{ ...dispatch, orderId: '={{ $json.id }}', options: { concurrency: 1 } },
+			{ input },
+		);
 		expect(error).toBeUndefined();
 		expect(output.map((item) => item.json.success)).toEqual([true, true, true]);
 		expect(f.tokenRequests()).toBe(2);
@@ -43,12 +58,18 @@ describe('OAuth2 client credentials through n8n', () => {
 		expect(error?.message).toBe(
 			'KornitX refused the scope order-it.order-manager.edit order-it.order-manager.view export-api.order-item-details when issuing a token',
 		);
-		expect(error?.description).toContain("Remove order-it.order-manager.edit order-it.order-manager.view export-api.order-item-details from the credential's Scope field");
+		expect(error?.description).toContain(
+			"Remove order-it.order-manager.edit order-it.order-manager.view export-api.order-item-details from the credential's Scope field",
+		);
 		expect(f.apiCalls()).toHaveLength(0);
 	});
 
 	it('works with a trimmed scope list', async () => {
-		f.useOAuth({ clientId: LIMITED_CLIENT.clientId, clientSecret: LIMITED_CLIENT.clientSecret, scope: 'api-sl-2-3.order-status.update' });
+		f.useOAuth({
+			clientId: LIMITED_CLIENT.clientId,
+			clientSecret: LIMITED_CLIENT.clientSecret,
+			scope: 'api-sl-2-3.order-status.update',
+		});
 		const { output } = await f.run({ ...dispatch, orderId: String(IDS.inProduction) });
 		expect(output[0].json.success).toBe(true);
 	});
@@ -100,7 +121,10 @@ describe('Testing credentials in the editor', () => {
 	});
 
 	it('fails with a readable reason for a wrong secret', async () => {
-		const result = await test('kornitxOAuth2Api', oauthCredential(f.emulator, { clientSecret: 'nope' }));
+		const result = await test(
+			'kornitxOAuth2Api',
+			oauthCredential(f.emulator, { clientSecret: 'nope' }),
+		);
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/client/i);
 	});
@@ -108,7 +132,10 @@ describe('Testing credentials in the editor', () => {
 	it('fails when a requested scope is not granted', async () => {
 		const result = await test(
 			'kornitxOAuth2Api',
-			oauthCredential(f.emulator, { clientId: LIMITED_CLIENT.clientId, clientSecret: LIMITED_CLIENT.clientSecret }),
+			oauthCredential(f.emulator, {
+				clientId: LIMITED_CLIENT.clientId,
+				clientSecret: LIMITED_CLIENT.clientSecret,
+			}),
 		);
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/scope/i);
@@ -120,8 +147,14 @@ describe('Testing credentials in the editor', () => {
 			message: 'Connection successful!',
 		});
 		const bad = await test('kornitxApi', apiKeyCredential(f.emulator, { apiKey: 'wrong' }));
-		expect(bad).toEqual({ status: 'Error', message: expect.stringContaining('did not accept the company reference ID and API key') });
-		const base64 = await test('kornitxApi', apiKeyCredential(f.emulator, { headerFormat: 'base64' }));
+		expect(bad).toEqual({
+			status: 'Error',
+			message: expect.stringContaining('did not accept the company reference ID and API key'),
+		});
+		const base64 = await test(
+			'kornitxApi',
+			apiKeyCredential(f.emulator, { headerFormat: 'base64' }),
+		);
 		expect(base64.status).toBe('OK');
 	});
 });

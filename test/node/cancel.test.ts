@@ -35,13 +35,21 @@ describe('Order Item → Cancel', () => {
 		});
 		expect(error).toBeUndefined();
 		expect(output[0].json.items).toEqual([{ id: item.id, order_id: IDS.slashRef, quantity: 1 }]);
-		expect(f.apiCalls()[0].path).toBe('/api-sl-2-3/order/by-external-ref/AB%2F123%2FC/cancellation');
-		expect(f.apiCalls()[0].body).toEqual({ items: [{ external_ref: item.external_ref, quantity: 1 }] });
+		expect(f.apiCalls()[0].path).toBe(
+			'/api-sl-2-3/order/by-external-ref/AB%2F123%2FC/cancellation',
+		);
+		expect(f.apiCalls()[0].body).toEqual({
+			items: [{ external_ref: item.external_ref, quantity: 1 }],
+		});
 	});
 
 	it('cancels by combined refs with a reference, items mapped as JSON from an earlier node', async () => {
 		const items = order(IDS.splitA).items;
-		const lines = items.map((item) => ({ itemId: item.id, itemExternalRef: item.external_ref, quantity: 1 }));
+		const lines = items.map((item) => ({
+			itemId: item.id,
+			itemExternalRef: item.external_ref,
+			quantity: 1,
+		}));
 		const { output, error } = await f.run(
 			{
 				...cancel,
@@ -55,7 +63,9 @@ describe('Order Item → Cancel', () => {
 			{ input: [{ lines }] },
 		);
 		expect(error).toBeUndefined();
-		expect(f.apiCalls()[0].path).toBe(`/api-sl-2-3/order/by-combined/SPLIT-3001-${IDS.splitA}/cancellation`);
+		expect(f.apiCalls()[0].path).toBe(
+			`/api-sl-2-3/order/by-combined/SPLIT-3001-${IDS.splitA}/cancellation`,
+		);
 		expect(f.apiCalls()[0].body).toEqual({
 			items: items.map((item) => ({ combined: `${item.external_ref}-${item.id}`, quantity: 1 })),
 			reference: 'RMA-77',
@@ -89,19 +99,41 @@ describe('Order Item → Cancel', () => {
 	});
 
 	it.each([
-		[{ itemsInputMode: 'fields', items: { item: [{ itemId: '5', quantity: 0 }] } }, 'Items entry 1: Quantity must be a positive whole number, got 0 (item 0)'],
-		[{ itemsInputMode: 'fields', items: {} }, 'Items is empty: add at least one item to cancel (item 0)'],
-		[{ itemsInputMode: 'json', itemsJson: '[{"itemId": 5, "quantity": 1' }, 'Items (JSON) is not valid JSON'],
-		[{ itemsInputMode: 'json', itemsJson: '[{"itemExternalRef": "x", "quantity": 1}]' }, 'Items (JSON) entry 1: Item ID is empty (item 0)'],
+		[
+			{ itemsInputMode: 'fields', items: { item: [{ itemId: '5', quantity: 0 }] } },
+			'Items entry 1: Quantity must be a positive whole number, got 0 (item 0)',
+		],
+		[
+			{ itemsInputMode: 'fields', items: {} },
+			'Items is empty: add at least one item to cancel (item 0)',
+		],
+		[
+			{ itemsInputMode: 'json', itemsJson: '[{"itemId": 5, "quantity": 1' },
+			'Items (JSON) is not valid JSON',
+		],
+		[
+			{ itemsInputMode: 'json', itemsJson: '[{"itemExternalRef": "x", "quantity": 1}]' },
+			'Items (JSON) entry 1: Item ID is empty (item 0)',
+		],
 	])('rejects bad item input before any request (%#)', async (parameters, message) => {
-		const { error } = await f.run({ ...cancel, identifyBy: 'id', orderId: String(IDS.inProduction), ...parameters });
+		const { error } = await f.run({
+			...cancel,
+			identifyBy: 'id',
+			orderId: String(IDS.inProduction),
+			...parameters,
+		});
 		expect(error?.message).toContain(message);
 		expect(f.apiCalls()).toHaveLength(0);
 	});
 
 	it('never retries a cancellation whose outcome is unknown, and says how to check', async () => {
 		const item = order(IDS.inProduction).items[0];
-		f.emulator.addFault({ kind: 'status', status: 502, phase: 'after', match: { api: 'rest', method: 'POST' } });
+		f.emulator.addFault({
+			kind: 'status',
+			status: 502,
+			phase: 'after',
+			match: { api: 'rest', method: 'POST' },
+		});
 		const { error } = await f.run({
 			...cancel,
 			identifyBy: 'id',

@@ -3,7 +3,13 @@ import type { IDataObject } from 'n8n-workflow';
 import { SEED_ORDER_IDS as IDS } from '../emulator';
 import { useFixture } from '../support/kornitx';
 
-const dispatch = { resource: 'order', operation: 'updateStatus', identifyBy: 'id', orderId: '={{ $json.id }}', status: 8 };
+const dispatch = {
+	resource: 'order',
+	operation: 'updateStatus',
+	identifyBy: 'id',
+	orderId: '={{ $json.id }}',
+	status: 8,
+};
 
 describe('Faults: every item ends in exactly one result or one error', () => {
 	const f = useFixture();
@@ -16,7 +22,13 @@ describe('Faults: every item ends in exactly one result or one error', () => {
 
 	it('rides out a 429 storm honouring Retry-After, applying each status once', async () => {
 		const input = bulk(20);
-		f.emulator.addFault({ kind: 'status', status: 429, retryAfter: 0, times: 8, match: { api: 'rest' } });
+		f.emulator.addFault({
+			kind: 'status',
+			status: 429,
+			retryAfter: 0,
+			times: 8,
+			match: { api: 'rest' },
+		});
 		const { output, error } = await f.run({ ...dispatch, options: { concurrency: 5 } }, { input });
 		expect(error).toBeUndefined();
 		expect(output.map((item) => item.json.orderId)).toEqual(input.map((item) => item.id));
@@ -33,19 +45,32 @@ describe('Faults: every item ends in exactly one result or one error', () => {
 
 		// The first attempt was applied but answered 502: the retry finds the order already dispatched.
 		f.emulator.addFault({ kind: 'status', status: 502, phase: 'after', match: { api: 'rest' } });
-		const { output } = await f.run(dispatch, { input: [{ id: IDS.pendingDispatch }], continueOnFail: true });
+		const { output } = await f.run(dispatch, {
+			input: [{ id: IDS.pendingDispatch }],
+			continueOnFail: true,
+		});
 		expect(output[0].json.error).toBe('KornitX: Invalid status transition');
-		expect((output[0].json.details as IDataObject).description).toContain('may already have applied it');
+		expect((output[0].json.details as IDataObject).description).toContain(
+			'may already have applied it',
+		);
 		expect(f.emulator.getOrder(IDS.pendingDispatch)?.status).toBe(8);
 	});
 
 	it('gives up on a status update after 3 retries with one error for that item only', async () => {
-		f.emulator.addFault({ kind: 'status', status: 503, times: 4, match: { api: 'rest', pathIncludes: String(IDS.inProduction) } });
+		f.emulator.addFault({
+			kind: 'status',
+			status: 503,
+			times: 4,
+			match: { api: 'rest', pathIncludes: String(IDS.inProduction) },
+		});
 		const { output } = await f.run(
 			{ ...dispatch, options: { concurrency: 1 } },
 			{ input: [{ id: IDS.inProduction }, { id: IDS.pendingDispatch }], continueOnFail: true },
 		);
-		expect(output.map((item) => item.json.error ?? item.json.success)).toEqual(['KornitX server error (HTTP 503): Service Unavailable', true]);
+		expect(output.map((item) => item.json.error ?? item.json.success)).toEqual([
+			'KornitX server error (HTTP 503): Service Unavailable',
+			true,
+		]);
 		expect(puts().filter((call) => call.path.includes(String(IDS.inProduction)))).toHaveLength(4);
 	});
 
@@ -70,7 +95,10 @@ describe('Faults: every item ends in exactly one result or one error', () => {
 
 	it('times out a hanging request and retries it when that is safe', async () => {
 		f.emulator.addFault({ kind: 'hang', match: { api: 'rest' } });
-		const { output } = await f.run({ ...dispatch, options: { timeout: 1000 } }, { input: [{ id: IDS.inProduction }] });
+		const { output } = await f.run(
+			{ ...dispatch, options: { timeout: 1000 } },
+			{ input: [{ id: IDS.inProduction }] },
+		);
 		expect(output[0].json.success).toBe(true);
 		expect(puts()).toHaveLength(2);
 	});
@@ -78,7 +106,11 @@ describe('Faults: every item ends in exactly one result or one error', () => {
 	it('reports malformed and empty replies as per-item errors', async () => {
 		f.emulator.addFault({ kind: 'malformed', match: { api: 'graphql' } });
 		f.emulator.addFault({ kind: 'empty', match: { api: 'graphql' } });
-		const query = { resource: 'graphql', operation: 'execute', query: '{ core { orders(count: 1) { items { id } } } }' };
+		const query = {
+			resource: 'graphql',
+			operation: 'execute',
+			query: '{ core { orders(count: 1) { items { id } } } }',
+		};
 		const first = await f.run(query, { continueOnFail: true });
 		const second = await f.run(query, { continueOnFail: true });
 		expect(first.output[0].json.error).toBe('KornitX returned a reply that is not JSON');
@@ -88,8 +120,18 @@ describe('Faults: every item ends in exactly one result or one error', () => {
 	it('recognises the v2.2 rate limit (HTTP 400) and fails with advice once it persists', async () => {
 		f.emulator.configure({ v22RateLimitPerHour: 1 });
 		const { output } = await f.run(
-			{ resource: 'order', operation: 'updateStatus', orderId: '={{ $json.id }}', status: 8, options: { concurrency: 1 } },
-			{ apiKey: true, input: [{ id: IDS.inProduction }, { id: IDS.pendingDispatch }], continueOnFail: true },
+			{
+				resource: 'order',
+				operation: 'updateStatus',
+				orderId: '={{ $json.id }}',
+				status: 8,
+				options: { concurrency: 1 },
+			},
+			{
+				apiKey: true,
+				input: [{ id: IDS.inProduction }, { id: IDS.pendingDispatch }],
+				continueOnFail: true,
+			},
 		);
 		expect(output[0].json.success).toBe(true);
 		expect(output[1].json.error).toMatch(/^KornitX rate limit reached: Rate limit exceeded/);

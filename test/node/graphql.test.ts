@@ -9,17 +9,25 @@ describe('GraphQL → Execute', () => {
 	it('runs a query with variables and returns its data', async () => {
 		const { output, error } = await f.run({
 			...execute,
-			query: 'query ($filter: Json) { core { orders(filter: $filter) { items { id external_ref status_name } } } }',
+			query:
+				'query ($filter: Json) { core { orders(filter: $filter) { items { id external_ref status_name } } } }',
 			variables: JSON.stringify({ filter: { id: [IDS.hashRef] } }),
 		});
 		expect(error).toBeUndefined();
 		expect(output[0].json).toEqual({
-			core: { orders: { items: [{ id: IDS.hashRef, external_ref: '#5003', status_name: 'Received by Supplier' }] } },
+			core: {
+				orders: {
+					items: [{ id: IDS.hashRef, external_ref: '#5003', status_name: 'Received by Supplier' }],
+				},
+			},
 		});
 	});
 
 	it('reports an invalid query the way the server refuses it', async () => {
-		const { error } = await f.run({ ...execute, query: '{ core { orders { items { no_such_field } } } }' });
+		const { error } = await f.run({
+			...execute,
+			query: '{ core { orders { items { no_such_field } } } }',
+		});
 		expect(error?.message).toContain('Cannot query field "no_such_field"');
 		expect(error?.httpCode).toBe('400');
 	});
@@ -38,7 +46,11 @@ describe('GraphQL → Execute', () => {
 	});
 
 	it('rejects variables that are not a JSON object', async () => {
-		const { error } = await f.run({ ...execute, query: '{ core { orders { items { id } } } }', variables: '[1]' });
+		const { error } = await f.run({
+			...execute,
+			query: '{ core { orders { items { id } } } }',
+			variables: '[1]',
+		});
 		expect(error?.message).toBe('Variables must be a JSON object (item 0)');
 	});
 });

@@ -5,14 +5,33 @@
  * webhook() through n8n-core's WebhookContext and then runs the workflow like n8n does.
  */
 import { createHmac } from 'node:crypto';
-import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INode,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { KornitxPushApi } from '../../credentials/KornitxPushApi.credentials';
 import { KornitxPushTrigger } from '../../nodes/KornitxPushTrigger/KornitxPushTrigger.node';
 import { processRepeatMemory } from '../../nodes/KornitxPushTrigger/repeats';
-import { buildPushOrder, buildStatusNotification, pushOrder, sendPush, sendStatusNotification, type PushOptions } from '../emulator';
-import { createHarness, type Harness, type WebhookServer, type WebhookServerParams } from '../harness';
+import {
+	buildPushOrder,
+	buildStatusNotification,
+	pushOrder,
+	sendPush,
+	sendStatusNotification,
+	type PushOptions,
+} from '../emulator';
+import {
+	createHarness,
+	type Harness,
+	type WebhookServer,
+	type WebhookServerParams,
+} from '../harness';
 
 // Test-only values, built from parts so the secret-literal lint does not take them for real ones.
 const HMAC_KEY = ['kx', 'push', 'test', 'hmac', '7f3a'].join('-');
@@ -21,7 +40,11 @@ const BASIC_PASSWORD = ['push', 'basic', 'test', '91c'].join('-');
 const CREDENTIAL = { kornitxPushApi: { id: 'cred-push', name: 'KornitX Push (test)' } };
 
 /** A downstream "ERP" step the tests control: it can refuse (throw) or hold the run open. */
-const erp = { accepts: true, gate: undefined as Promise<void> | undefined, received: [] as IDataObject[] };
+const erp = {
+	accepts: true,
+	gate: undefined as Promise<void> | undefined,
+	received: [] as IDataObject[],
+};
 
 class ErpNode implements INodeType {
 	description: INodeTypeDescription = {
@@ -46,14 +69,24 @@ class ErpNode implements INodeType {
 	}
 }
 
-const ERP_NODE: INode = { id: 'erp', name: 'ERP', type: 'test.erp', typeVersion: 1, position: [200, 0], parameters: {} };
+const ERP_NODE: INode = {
+	id: 'erp',
+	name: 'ERP',
+	type: 'test.erp',
+	typeVersion: 1,
+	position: [200, 0],
+	parameters: {},
+};
 
 describe('KornitX Push Trigger', () => {
 	let harness: Harness;
 	let server: WebhookServer | undefined;
 
 	beforeAll(() => {
-		harness = createHarness({ nodeTypes: [new KornitxPushTrigger(), new ErpNode()], credentialTypes: [new KornitxPushApi()] });
+		harness = createHarness({
+			nodeTypes: [new KornitxPushTrigger(), new ErpNode()],
+			credentialTypes: [new KornitxPushApi()],
+		});
 	});
 	afterAll(() => harness.dispose());
 	beforeEach(() => {
@@ -70,11 +103,21 @@ describe('KornitX Push Trigger', () => {
 	});
 
 	function useCredential({ basicAuth }: { basicAuth: boolean }): void {
-		const basic = basicAuth ? { basicAuthUser: BASIC_USER, basicAuthPassword: BASIC_PASSWORD } : { basicAuthUser: '', basicAuthPassword: '' };
-		harness.setCredential('kornitxPushApi', CREDENTIAL.kornitxPushApi.id, { hmacKey: HMAC_KEY, ...basic }, CREDENTIAL.kornitxPushApi.name);
+		const basic = basicAuth
+			? { basicAuthUser: BASIC_USER, basicAuthPassword: BASIC_PASSWORD }
+			: { basicAuthUser: '', basicAuthPassword: '' };
+		harness.setCredential(
+			'kornitxPushApi',
+			CREDENTIAL.kornitxPushApi.id,
+			{ hmacKey: HMAC_KEY, ...basic },
+			CREDENTIAL.kornitxPushApi.name,
+		);
 	}
 
-	async function listen(parameters: IDataObject = {}, extra: Partial<WebhookServerParams> = {}): Promise<WebhookServer> {
+	async function listen(
+		parameters: IDataObject = {},
+		extra: Partial<WebhookServerParams> = {},
+	): Promise<WebhookServer> {
 		server = await harness.startWebhook({
 			type: 'kornitxPushTrigger',
 			parameters: { event: 'orderPushed', authentication: 'hmac', options: {}, ...parameters },
@@ -105,7 +148,10 @@ describe('KornitX Push Trigger', () => {
 			const s = await listen();
 			const body = JSON.stringify(buildPushOrder({ seq: 2 }));
 			const digest = createHmac('sha256', HMAC_KEY).update(body).digest();
-			const upper = await push({ body, headers: { 'X-CustomGateway-Hmac': digest.toString('hex').toUpperCase() } });
+			const upper = await push({
+				body,
+				headers: { 'X-CustomGateway-Hmac': digest.toString('hex').toUpperCase() },
+			});
 			const base64 = await push({ body, encoding: 'base64' });
 			expect([upper.status, base64.status]).toEqual([200, 200]);
 			expect(base64.signature).toBe(digest.toString('base64'));
@@ -117,7 +163,9 @@ describe('KornitX Push Trigger', () => {
 			const s = await listen();
 			const result = await push({ key: 'not-the-key' });
 			expect(result.status).toBe(401);
-			expect(JSON.parse(result.answer)).toEqual({ message: 'Signature in X-CustomGateway-Hmac does not match the body' });
+			expect(JSON.parse(result.answer)).toEqual({
+				message: 'Signature in X-CustomGateway-Hmac does not match the body',
+			});
 			const expected = createHmac('sha256', HMAC_KEY).update(result.bodyText).digest();
 			for (const secret of [HMAC_KEY, expected.toString('hex'), expected.toString('base64')]) {
 				expect(result.answer).not.toContain(secret);
@@ -139,8 +187,13 @@ describe('KornitX Push Trigger', () => {
 			const s = await listen();
 			const order = { id: 47209999, ref: 'KX-SPACED', customer_name: 'Zoë', items: [] };
 			const spaced = JSON.stringify(order, null, 2);
-			const overReserialised = createHmac('sha256', HMAC_KEY).update(JSON.stringify(order)).digest('hex');
-			const refused = await push({ body: spaced, headers: { 'X-CustomGateway-Hmac': overReserialised } });
+			const overReserialised = createHmac('sha256', HMAC_KEY)
+				.update(JSON.stringify(order))
+				.digest('hex');
+			const refused = await push({
+				body: spaced,
+				headers: { 'X-CustomGateway-Hmac': overReserialised },
+			});
 			const accepted = await push({ body: spaced });
 			expect([refused.status, accepted.status]).toEqual([401, 200]);
 			await s.idle();
@@ -154,8 +207,13 @@ describe('KornitX Push Trigger', () => {
 			const missing = await push();
 			const wrong = await push({ basicAuth: { user: BASIC_USER, password: 'guess' } });
 			const right = await push({ basicAuth: { user: BASIC_USER, password: BASIC_PASSWORD } });
-			const rightButUnsigned = await push({ key: undefined, basicAuth: { user: BASIC_USER, password: BASIC_PASSWORD } });
-			expect([missing.status, wrong.status, right.status, rightButUnsigned.status]).toEqual([401, 401, 200, 401]);
+			const rightButUnsigned = await push({
+				key: undefined,
+				basicAuth: { user: BASIC_USER, password: BASIC_PASSWORD },
+			});
+			expect([missing.status, wrong.status, right.status, rightButUnsigned.status]).toEqual([
+				401, 401, 200, 401,
+			]);
 			expect(missing.answer).toContain('Basic authentication is required');
 			expect(wrong.answer).not.toContain(BASIC_PASSWORD);
 			await s.idle();
@@ -203,7 +261,10 @@ describe('KornitX Push Trigger', () => {
 
 		it('accepts a JSON object sent with a text/plain content type (the signed bytes decide)', async () => {
 			const s = await listen();
-			const result = await push({ body: { id: 5, ref: 'KX-TEXT' }, headers: { 'Content-Type': 'text/plain' } });
+			const result = await push({
+				body: { id: 5, ref: 'KX-TEXT' },
+				headers: { 'Content-Type': 'text/plain' },
+			});
 			expect(result.status).toBe(200);
 			await s.idle();
 			expect(s.calls[0].items?.[0].json).toEqual({ id: 5, ref: 'KX-TEXT' });
@@ -235,7 +296,7 @@ describe('KornitX Push Trigger', () => {
 			expect(erp.received).toHaveLength(1);
 		});
 
-		it('when the last node finishes: a failed run answers 500, and KornitX\'s retry runs again', async () => {
+		it("when the last node finishes: a failed run answers 500, and KornitX's retry runs again", async () => {
 			const s = await listen({ options: { respond: 'whenLastNodeFinishes', ignoreRepeats: true } });
 			erp.accepts = false;
 			const body = JSON.stringify(buildPushOrder({ seq: 4 }));
@@ -254,7 +315,9 @@ describe('KornitX Push Trigger', () => {
 			erp.accepts = false;
 			let attempts = 0;
 			const original = ErpNode.prototype.execute;
-			const spy = jest.spyOn(ErpNode.prototype, 'execute').mockImplementation(async function (this: IExecuteFunctions) {
+			const spy = jest.spyOn(ErpNode.prototype, 'execute').mockImplementation(async function (
+				this: IExecuteFunctions,
+			) {
 				attempts += 1;
 				if (attempts === 3) erp.accepts = true;
 				return await original.call(this);
@@ -289,7 +352,9 @@ describe('KornitX Push Trigger', () => {
 			const repeat = await push({ body: order });
 			const changed = await push({ body: { ...order, shipping_method: 'Express' } });
 			expect([first.status, repeat.status, changed.status]).toEqual([200, 200, 200]);
-			expect(JSON.parse(repeat.answer)).toEqual({ message: 'Identical push acknowledged earlier; nothing started' });
+			expect(JSON.parse(repeat.answer)).toEqual({
+				message: 'Identical push acknowledged earlier; nothing started',
+			});
 			await s.idle();
 			expect(s.executions).toBe(2);
 		});
@@ -330,7 +395,10 @@ describe('KornitX Push Trigger', () => {
 		const statuses: number[] = [];
 		for (let batch = 0; batch < 6; batch++) {
 			const results = await Promise.all(
-				Array.from({ length: 10 }, async (_, i) => await push({ body: buildPushOrder({ seq: 100 + batch * 10 + i }) })),
+				Array.from(
+					{ length: 10 },
+					async (_, i) => await push({ body: buildPushOrder({ seq: 100 + batch * 10 + i }) }),
+				),
 			);
 			statuses.push(...results.map((r) => r.status));
 		}
@@ -346,7 +414,9 @@ describe('KornitX Push Trigger', () => {
 			await push({ body: order });
 			await s.idle();
 			const { items, ...rest } = order as { items: IDataObject[] };
-			expect(s.calls[0].items?.map((item) => item.json)).toEqual(items.map((line) => ({ ...rest, item: line })));
+			expect(s.calls[0].items?.map((item) => item.json)).toEqual(
+				items.map((line) => ({ ...rest, item: line })),
+			);
 			expect(erp.received).toHaveLength(3);
 		});
 
@@ -354,22 +424,28 @@ describe('KornitX Push Trigger', () => {
 			const s = await listen({ options: { output: 'items' } });
 			await push({ body: { id: 1, ref: 'KX-EMPTY', items: [] } });
 			await s.idle();
-			expect(s.calls[0].items?.map((item) => item.json)).toEqual([{ id: 1, ref: 'KX-EMPTY', item: null }]);
+			expect(s.calls[0].items?.map((item) => item.json)).toEqual([
+				{ id: 1, ref: 'KX-EMPTY', item: null },
+			]);
 		});
 
 		it('keeps unicode and unknown fields intact', async () => {
 			const s = await listen();
-			const order = buildPushOrder({ seq: 10, overrides: { x_new: { 'ключ': '值 🎉' } } });
+			const order = buildPushOrder({ seq: 10, overrides: { x_new: { ключ: '值 🎉' } } });
 			await push({ body: order });
 			await s.idle();
 			const json = s.calls[0].items?.[0].json as IDataObject;
-			expect(json.x_new).toEqual({ 'ключ': '值 🎉' });
+			expect(json.x_new).toEqual({ ключ: '值 🎉' });
 			expect(json.x_unpublished_field).toEqual(order.x_unpublished_field);
 			expect(json.customer_name).toBe('Zoë Ångström');
 		});
 
 		it('gives status notifications as one item even when Output is Order Lines', async () => {
-			const s = await listen({ event: 'statusNotification', authentication: 'none', options: { output: 'items' } });
+			const s = await listen({
+				event: 'statusNotification',
+				authentication: 'none',
+				options: { output: 'items' },
+			});
 			const notification = buildStatusNotification({ seq: 11 });
 			await sendPush({ url: s.url, kind: 'statusNotification', body: notification, retries: 0 });
 			await s.idle();
@@ -391,13 +467,22 @@ describe('KornitX Push Trigger', () => {
 		results.push(await push({ basicAuth }));
 		await s.idle();
 		const authorization = Buffer.from(`${BASIC_USER}:${BASIC_PASSWORD}`).toString('base64');
-		const everything = JSON.stringify([results.map((r) => r.answer), s.calls.map((c) => [c.items, c.run?.data, c.answer])]);
-		for (const secret of [HMAC_KEY, BASIC_PASSWORD, authorization]) expect(everything).not.toContain(secret);
+		const everything = JSON.stringify([
+			results.map((r) => r.answer),
+			s.calls.map((c) => [c.items, c.run?.data, c.answer]),
+		]);
+		for (const secret of [HMAC_KEY, BASIC_PASSWORD, authorization])
+			expect(everything).not.toContain(secret);
 		expect(results.map((r) => r.status)).toEqual([200, 401, 401, 400, 500]);
 	});
 
 	it('fails a push with a clear error and starts nothing when the credential has no HMAC key', async () => {
-		harness.setCredential('kornitxPushApi', CREDENTIAL.kornitxPushApi.id, { hmacKey: '' }, CREDENTIAL.kornitxPushApi.name);
+		harness.setCredential(
+			'kornitxPushApi',
+			CREDENTIAL.kornitxPushApi.id,
+			{ hmacKey: '' },
+			CREDENTIAL.kornitxPushApi.name,
+		);
 		const s = await listen();
 		const result = await push();
 		expect(result.status).toBe(500);
@@ -406,8 +491,12 @@ describe('KornitX Push Trigger', () => {
 	});
 
 	it('checks the credential without calling anyone: the HMAC key must be set', async () => {
-		const ok = await harness.credentialTest('kornitxPushTrigger', 'kornitxPushApiTest', { hmacKey: HMAC_KEY });
-		const empty = await harness.credentialTest('kornitxPushTrigger', 'kornitxPushApiTest', { hmacKey: '' });
+		const ok = await harness.credentialTest('kornitxPushTrigger', 'kornitxPushApiTest', {
+			hmacKey: HMAC_KEY,
+		});
+		const empty = await harness.credentialTest('kornitxPushTrigger', 'kornitxPushApiTest', {
+			hmacKey: '',
+		});
 		const halfBasic = await harness.credentialTest('kornitxPushTrigger', 'kornitxPushApiTest', {
 			hmacKey: HMAC_KEY,
 			basicAuthUser: BASIC_USER,

@@ -6,7 +6,11 @@ import { useFixture } from '../support/kornitx';
 describe('KornitX Trigger', () => {
 	const f = useFixture();
 
-	const poll = async (parameters: INodeParameters, staticData: IDataObject, mode: 'trigger' | 'manual' = 'trigger') => {
+	const poll = async (
+		parameters: INodeParameters,
+		staticData: IDataObject,
+		mode: 'trigger' | 'manual' = 'trigger',
+	) => {
 		const result = await f.harness.poll({ type: 'kornitxTrigger', parameters, staticData, mode });
 		return result ? result[0].map((item) => item.json) : [];
 	};
@@ -86,7 +90,10 @@ describe('KornitX Trigger', () => {
 
 			f.emulator.setOrder(IDS.pendingDispatch, { status: 8, completion_datetime: cursor });
 			// An order completed before activation is not an event.
-			f.emulator.setOrder(IDS.inProduction, { status: 8, completion_datetime: '2020-01-01 00:00:00' });
+			f.emulator.setOrder(IDS.inProduction, {
+				status: 8,
+				completion_datetime: '2020-01-01 00:00:00',
+			});
 			expect(ids(await poll(completed, state))).toEqual([IDS.pendingDispatch]);
 			expect(await poll(completed, state)).toEqual([]);
 
@@ -108,7 +115,9 @@ describe('KornitX Trigger', () => {
 		});
 
 		it('refuses to watch no status for "entered status"', async () => {
-			await expect(poll({ event: 'orderEnteredStatus', statuses: [] }, {})).rejects.toThrow('Statuses is empty');
+			await expect(poll({ event: 'orderEnteredStatus', statuses: [] }, {})).rejects.toThrow(
+				'Statuses is empty',
+			);
 		});
 	});
 });

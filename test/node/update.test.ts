@@ -14,7 +14,13 @@ describe('Order → Update (GraphQL updateOrders)', () => {
 	};
 	/** The order ids of each updateOrders mutation the emulator received, in arrival order. */
 	const sentOrderIds = (): number[][] =>
-		f.apiCalls().map((call) => (call.body as { variables: { orders: Array<{ id: number }> } }).variables.orders.map((order) => order.id));
+		f
+			.apiCalls()
+			.map((call) =>
+				(call.body as { variables: { orders: Array<{ id: number }> } }).variables.orders.map(
+					(order) => order.id,
+				),
+			);
 
 	it('sends the documented mutation and returns each order paired to its item', async () => {
 		const { output, error } = await f.run({
@@ -25,19 +31,39 @@ describe('Order → Update (GraphQL updateOrders)', () => {
 		expect(error).toBeUndefined();
 		expect(output).toEqual([
 			{
-				json: { id: IDS.docExample, shipping_carrier: 'Royal Mail', shipping_method: 'Tracked 24', status: 4, status_name: 'In Production' },
+				json: {
+					id: IDS.docExample,
+					shipping_carrier: 'Royal Mail',
+					shipping_method: 'Tracked 24',
+					status: 4,
+					status_name: 'In Production',
+				},
 				pairedItem: { item: 0 },
 			},
 		]);
 		expect(f.apiCalls()[0].body).toMatchObject({
-			variables: { orders: [{ id: IDS.docExample, shipping_carrier: 'Royal Mail', shipping_method: 'Tracked 24', status: 4 }] },
+			variables: {
+				orders: [
+					{
+						id: IDS.docExample,
+						shipping_carrier: 'Royal Mail',
+						shipping_method: 'Tracked 24',
+						status: 4,
+					},
+				],
+			},
 		});
 	});
 
 	it('batches input items into one mutation per batch size', async () => {
 		const ids = seedOrders(120);
 		const { output, error } = await f.run(
-			{ ...update, orderId: '={{ $json.id }}', updateFields: { shippingTracking: '={{ "T-" + $json.id }}' }, options: { batchSize: 50 } },
+			{
+				...update,
+				orderId: '={{ $json.id }}',
+				updateFields: { shippingTracking: '={{ "T-" + $json.id }}' },
+				options: { batchSize: 50 },
+			},
 			{ input: ids.map((id) => ({ id })) },
 		);
 		expect(error).toBeUndefined();
@@ -51,11 +77,22 @@ describe('Order → Update (GraphQL updateOrders)', () => {
 		f.emulator.configure({ latencyMs: 40 });
 		const ids = seedOrders(9);
 		const { output, error } = await f.run(
-			{ ...update, orderId: '={{ $json.id }}', updateFields: { shippingMethod: 'Express' }, options: { batchSize: 2 } },
+			{
+				...update,
+				orderId: '={{ $json.id }}',
+				updateFields: { shippingMethod: 'Express' },
+				options: { batchSize: 2 },
+			},
 			{ input: ids.map((id) => ({ id })) },
 		);
 		expect(error).toBeUndefined();
-		expect(sentOrderIds()).toEqual([ids.slice(0, 2), ids.slice(2, 4), ids.slice(4, 6), ids.slice(6, 8), ids.slice(8)]);
+		expect(sentOrderIds()).toEqual([
+			ids.slice(0, 2),
+			ids.slice(2, 4),
+			ids.slice(4, 6),
+			ids.slice(6, 8),
+			ids.slice(8),
+		]);
 		expect(f.emulator.counters.peakConcurrent).toBe(1);
 		expect(output.map((item) => item.json.id)).toEqual(ids);
 	});
@@ -65,10 +102,17 @@ describe('Order → Update (GraphQL updateOrders)', () => {
 		const input: Array<{ id: number | string }> = ids.map((id) => ({ id }));
 		input[4] = { id: 'not-a-number' };
 		const { error } = await f.run(
-			{ ...update, orderId: '={{ $json.id }}', updateFields: { shippingMethod: 'Stop Test' }, options: { batchSize: 3 } },
+			{
+				...update,
+				orderId: '={{ $json.id }}',
+				updateFields: { shippingMethod: 'Stop Test' },
+				options: { batchSize: 3 },
+			},
 			{ input },
 		);
-		expect(error?.message).toBe('Order ID must be a positive whole number, got "not-a-number" (item 4)');
+		expect(error?.message).toBe(
+			'Order ID must be a positive whole number, got "not-a-number" (item 4)',
+		);
 		expect(sentOrderIds()).toEqual([ids.slice(0, 3), [ids[3]]]);
 		expect(f.emulator.getOrder(ids[5])?.shipping_method).not.toBe('Stop Test');
 		expect(f.emulator.getOrder(ids[3])?.shipping_method).toBe('Stop Test');
@@ -76,7 +120,12 @@ describe('Order → Update (GraphQL updateOrders)', () => {
 
 	it('without Continue On Fail, sends no batch after one that failed', async () => {
 		const { error } = await f.run(
-			{ ...update, orderId: '={{ $json.id }}', updateFields: { status: 4 }, options: { batchSize: 2 } },
+			{
+				...update,
+				orderId: '={{ $json.id }}',
+				updateFields: { status: 4 },
+				options: { batchSize: 2 },
+			},
 			{ input: [{ id: IDS.docExample }, { id: 999 }, { id: IDS.received }, { id: IDS.spaceRef }] },
 		);
 		expect(error?.message).toBe('KornitX: Order not found: 999');
@@ -88,10 +137,18 @@ describe('Order → Update (GraphQL updateOrders)', () => {
 		const input: Array<{ id: number | string }> = ids.map((id) => ({ id }));
 		input[1] = { id: -3 };
 		const { output } = await f.run(
-			{ ...update, orderId: '={{ $json.id }}', updateFields: { shippingMethod: 'Express' }, options: { batchSize: 2 } },
+			{
+				...update,
+				orderId: '={{ $json.id }}',
+				updateFields: { shippingMethod: 'Express' },
+				options: { batchSize: 2 },
+			},
 			{ input, continueOnFail: true },
 		);
-		expect(sentOrderIds()).toEqual([[ids[0], ids[2]], [ids[3], ids[4]]]);
+		expect(sentOrderIds()).toEqual([
+			[ids[0], ids[2]],
+			[ids[3], ids[4]],
+		]);
 		expect(output.map((item) => item.json.shipping_method ?? item.json.error)).toEqual([
 			'Express',
 			'Order ID must be a positive whole number, got -3 (item 1)',
@@ -120,8 +177,15 @@ describe('Order → Update (GraphQL updateOrders)', () => {
 			'KornitX: Invalid status transition',
 			517,
 		]);
-		expect((output[2].json.details as { description: string }).description).toContain('Dispatched (8) can be reached only from');
-		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+		expect((output[2].json.details as { description: string }).description).toContain(
+			'Dispatched (8) can be reached only from',
+		);
+		expect(output.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+			{ item: 3 },
+		]);
 	});
 
 	it('turns injected partial errors into per-item errors', async () => {
@@ -147,18 +211,38 @@ describe('Order → Update (GraphQL updateOrders)', () => {
 		const { output, error } = await f.run({
 			...update,
 			orderId: String(IDS.docExample),
-			updateFields: { extraFieldsJson: '{"required_dispatch_date": "2026-12-24"}', shippingCarrier: 'DPD' },
+			updateFields: {
+				extraFieldsJson: '{"required_dispatch_date": "2026-12-24"}',
+				shippingCarrier: 'DPD',
+			},
 			options: { returnFields: 'id, required_dispatch_date, shipping_carrier' },
 		});
 		expect(error).toBeUndefined();
-		expect(output[0].json).toEqual({ id: IDS.docExample, required_dispatch_date: '2026-12-24 00:00:00', shipping_carrier: 'DPD' });
-		expect((f.apiCalls()[0].body as { query: string }).query).toContain('updateOrders(orders: $orders) { id required_dispatch_date shipping_carrier }');
+		expect(output[0].json).toEqual({
+			id: IDS.docExample,
+			required_dispatch_date: '2026-12-24 00:00:00',
+			shipping_carrier: 'DPD',
+		});
+		expect((f.apiCalls()[0].body as { query: string }).query).toContain(
+			'updateOrders(orders: $orders) { id required_dispatch_date shipping_carrier }',
+		);
 	});
 
 	it('rejects bad input per item before sending', async () => {
 		const { output } = await f.run(
-			{ ...update, orderId: '={{ $json.id }}', updateFields: { extraFieldsJson: '={{ $json.extra }}' } },
-			{ input: [{ id: 'x', extra: '{}' }, { id: IDS.docExample, extra: '{"shipping_method": ' }, { id: IDS.docExample, extra: '{}' }], continueOnFail: true },
+			{
+				...update,
+				orderId: '={{ $json.id }}',
+				updateFields: { extraFieldsJson: '={{ $json.extra }}' },
+			},
+			{
+				input: [
+					{ id: 'x', extra: '{}' },
+					{ id: IDS.docExample, extra: '{"shipping_method": ' },
+					{ id: IDS.docExample, extra: '{}' },
+				],
+				continueOnFail: true,
+			},
 		);
 		expect(output.map((item) => item.json.error)).toEqual([
 			'Order ID must be a positive whole number, got "x" (item 0)',
@@ -169,7 +253,12 @@ describe('Order → Update (GraphQL updateOrders)', () => {
 	});
 
 	it('fails every item, and sends nothing, when Return Fields is not a field list', async () => {
-		const parameters = { ...update, orderId: '={{ $json.id }}', updateFields: { status: 4 }, options: { returnFields: 'id, status-name' } };
+		const parameters = {
+			...update,
+			orderId: '={{ $json.id }}',
+			updateFields: { status: 4 },
+			options: { returnFields: 'id, status-name' },
+		};
 		const input = [{ id: IDS.docExample }, { id: IDS.received }];
 		const { output } = await f.run(parameters, { input, continueOnFail: true });
 		expect(output.map((item) => item.json.error)).toEqual([
@@ -178,19 +267,27 @@ describe('Order → Update (GraphQL updateOrders)', () => {
 		]);
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		const { error } = await f.run(parameters, { input });
-		expect(error?.message).toBe('Return Fields holds "status-name", which is not a GraphQL field name (item 0)');
+		expect(error?.message).toBe(
+			'Return Fields holds "status-name", which is not a GraphQL field name (item 0)',
+		);
 		expect(f.apiCalls()).toHaveLength(0);
 	});
 
 	it('dry run shows each item its own order only', async () => {
 		const { output } = await f.run(
-			{ ...update, orderId: '={{ $json.id }}', updateFields: { status: 4 }, options: { dryRun: true } },
+			{
+				...update,
+				orderId: '={{ $json.id }}',
+				updateFields: { status: 4 },
+				options: { dryRun: true },
+			},
 			{ input: [{ id: 1 }, { id: 2 }] },
 		);
-		expect(output.map((item) => (item.json.body as { variables: { orders: unknown[] } }).variables.orders)).toEqual([
-			[{ id: 1, status: 4 }],
-			[{ id: 2, status: 4 }],
-		]);
+		expect(
+			output.map(
+				(item) => (item.json.body as { variables: { orders: unknown[] } }).variables.orders,
+			),
+		).toEqual([[{ id: 1, status: 4 }], [{ id: 2, status: 4 }]]);
 		expect(f.apiCalls()).toHaveLength(0);
 	});
 
@@ -210,7 +307,13 @@ describe('Order → Update (GraphQL updateOrders)', () => {
 		it("sends each item's own API-named fields, skipping empty ones and ignoring the rest", async () => {
 			const ids = seedOrders(3);
 			const input = [
-				{ id: ids[0], status: '4', shipping_tracking: ' RM1 ', ref: 'not sent', items: [{ sku: 'not sent' }] },
+				{
+					id: ids[0],
+					status: '4',
+					shipping_tracking: ' RM1 ',
+					ref: 'not sent',
+					items: [{ sku: 'not sent' }],
+				},
 				{ id: String(ids[1]), shipping_carrier: 'DPD', shipping_method: '', status: null },
 				{ id: ids[2], shipping_method: 'Tracked 24', required_dispatch_date: '2026-12-24' },
 			];
@@ -224,23 +327,39 @@ describe('Order → Update (GraphQL updateOrders)', () => {
 				],
 			});
 			expect(output.map((item) => item.json.id)).toEqual(ids);
-			expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+			expect(output.map((item) => item.pairedItem)).toEqual([
+				{ item: 0 },
+				{ item: 1 },
+				{ item: 2 },
+			]);
 			expect(f.emulator.getOrder(ids[0])?.shipping_tracking).toBe('RM1');
 			expect(f.emulator.getOrder(ids[1])?.shipping_carrier).toBe('DPD');
 		});
 
 		it('reads the order ID and the fields from the fields it is told, in batches', async () => {
 			const ids = seedOrders(5);
-			const input = ids.map((id) => ({ kornitxId: id, id: 1, shipping_method: 'Express', status: 8 }));
+			const input = ids.map((id) => ({
+				kornitxId: id,
+				id: 1,
+				shipping_method: 'Express',
+				status: 8,
+			}));
 			const { output, error } = await f.run(
-				{ ...auto, orderIdField: 'kornitxId', fieldsToSend: 'shipping_method', options: { batchSize: 2 } },
+				{
+					...auto,
+					orderIdField: 'kornitxId',
+					fieldsToSend: 'shipping_method',
+					options: { batchSize: 2 },
+				},
 				{ input },
 			);
 			expect(error).toBeUndefined();
 			expect(sentOrderIds()).toEqual([ids.slice(0, 2), ids.slice(2, 4), [ids[4]]]);
-			expect(f.apiCalls().flatMap((call) => (call.body as { variables: { orders: unknown[] } }).variables.orders)).toEqual(
-				ids.map((id) => ({ id, shipping_method: 'Express' })),
-			);
+			expect(
+				f
+					.apiCalls()
+					.flatMap((call) => (call.body as { variables: { orders: unknown[] } }).variables.orders),
+			).toEqual(ids.map((id) => ({ id, shipping_method: 'Express' })));
 			expect(output.map((item) => item.json.status)).toEqual(ids.map(() => 4));
 		});
 
@@ -265,18 +384,37 @@ describe('Order → Update (GraphQL updateOrders)', () => {
 			]);
 			expect(sentOrderIds()).toEqual([[ids[0], ids[1]]]);
 
-			const { error } = await f.run(auto, { input: [{ id: ids[0], status: 4 }, { id: 'x' }, { id: ids[1], status: 4 }] });
-			expect(error?.message).toBe('Order ID (input field "id") must be a positive whole number, got "x" (item 1)');
+			const { error } = await f.run(auto, {
+				input: [{ id: ids[0], status: 4 }, { id: 'x' }, { id: ids[1], status: 4 }],
+			});
+			expect(error?.message).toBe(
+				'Order ID (input field "id") must be a positive whole number, got "x" (item 1)',
+			);
 			expect(sentOrderIds()).toEqual([[ids[0], ids[1]], [ids[0]]]);
 		});
 
 		it('fails every item, and sends nothing, when Fields to Send names the order ID or no field', async () => {
-			const input = [{ id: IDS.docExample, status: 4 }, { id: IDS.received, status: 4 }];
+			const input = [
+				{ id: IDS.docExample, status: 4 },
+				{ id: IDS.received, status: 4 },
+			];
 			const cases: Array<[Record<string, unknown>, string]> = [
-				[{ fieldsToSend: 'status, id' }, 'Fields to Send must not hold "id": the order is identified by the Order ID Field (item 0)'],
-				[{ fieldsToSend: ' , ' }, 'Fields to Send is empty: name at least one field to change (item 0)'],
-				[{ fieldsToSend: 'shipping method' }, 'Fields to Send holds "shipping method", which is not an OrderInput field name (item 0)'],
-				[{ orderIdField: 'order.id' }, 'Order ID Field must name one top-level input field, got "order.id" (item 0)'],
+				[
+					{ fieldsToSend: 'status, id' },
+					'Fields to Send must not hold "id": the order is identified by the Order ID Field (item 0)',
+				],
+				[
+					{ fieldsToSend: ' , ' },
+					'Fields to Send is empty: name at least one field to change (item 0)',
+				],
+				[
+					{ fieldsToSend: 'shipping method' },
+					'Fields to Send holds "shipping method", which is not an OrderInput field name (item 0)',
+				],
+				[
+					{ orderIdField: 'order.id' },
+					'Order ID Field must name one top-level input field, got "order.id" (item 0)',
+				],
 			];
 			for (const [parameters, message] of cases) {
 				const { output } = await f.run({ ...auto, ...parameters }, { input, continueOnFail: true });
@@ -286,11 +424,20 @@ describe('Order → Update (GraphQL updateOrders)', () => {
 		});
 
 		it('dry run shows each item its own mapped order', async () => {
-			const { output } = await f.run({ ...auto, options: { dryRun: true } }, { input: [{ id: 1, status: 4, x: 1 }, { id: 2, shipping_carrier: 'DPD' }] });
-			expect(output.map((item) => (item.json.body as { variables: { orders: unknown[] } }).variables.orders)).toEqual([
-				[{ id: 1, status: 4 }],
-				[{ id: 2, shipping_carrier: 'DPD' }],
-			]);
+			const { output } = await f.run(
+				{ ...auto, options: { dryRun: true } },
+				{
+					input: [
+						{ id: 1, status: 4, x: 1 },
+						{ id: 2, shipping_carrier: 'DPD' },
+					],
+				},
+			);
+			expect(
+				output.map(
+					(item) => (item.json.body as { variables: { orders: unknown[] } }).variables.orders,
+				),
+			).toEqual([[{ id: 1, status: 4 }], [{ id: 2, shipping_carrier: 'DPD' }]]);
 			expect(f.apiCalls()).toHaveLength(0);
 		});
 	});

@@ -1,4 +1,3 @@
- 
 /**
  * Shared fixture for node tests: a fresh emulator and an in-process n8n (n8n-core) with the
  * package's real node, trigger and credential types, credentials pointing at the emulator.
@@ -23,11 +22,17 @@ import { createHarness, type Harness, type HarnessError } from '../harness';
 export const OAUTH_ID = 'cred-oauth';
 export const API_KEY_ID = 'cred-apikey';
 
-export function oauthCredential(emulator: KornitxEmulator, overrides: IDataObject = {}): IDataObject {
+export function oauthCredential(
+	emulator: KornitxEmulator,
+	overrides: IDataObject = {},
+): IDataObject {
 	return oauthCredentialData(emulator.urls, overrides) as IDataObject;
 }
 
-export function apiKeyCredential(emulator: KornitxEmulator, overrides: IDataObject = {}): IDataObject {
+export function apiKeyCredential(
+	emulator: KornitxEmulator,
+	overrides: IDataObject = {},
+): IDataObject {
 	return apiKeyCredentialData(emulator.urls, overrides) as IDataObject;
 }
 
@@ -43,7 +48,10 @@ export interface KornitxFixture {
 	emulator: KornitxEmulator;
 	harness: Harness;
 	/** Runs the KornitX node once over `input` items; returns its output items or its error. */
-	run(parameters: INodeParameters, options?: RunOptions): Promise<{ output: INodeExecutionData[]; error?: HarnessError }>;
+	run(
+		parameters: INodeParameters,
+		options?: RunOptions,
+	): Promise<{ output: INodeExecutionData[]; error?: HarnessError }>;
 	/** Requests the emulator received for the APIs (not token or admin calls). */
 	apiCalls(): LoggedRequest[];
 	tokenRequests(): number;
@@ -58,9 +66,19 @@ export async function createFixture(): Promise<KornitxFixture> {
 		credentialTypes: [new KornitxOAuth2Api(), new KornitxApi()],
 	});
 	const useOAuth = (overrides: IDataObject) =>
-		harness.setCredential('kornitxOAuth2Api', OAUTH_ID, oauthCredential(emulator, overrides), 'KornitX (emulator)');
+		harness.setCredential(
+			'kornitxOAuth2Api',
+			OAUTH_ID,
+			oauthCredential(emulator, overrides),
+			'KornitX (emulator)',
+		);
 	useOAuth({});
-	harness.setCredential('kornitxApi', API_KEY_ID, apiKeyCredential(emulator), 'KornitX API key (emulator)');
+	harness.setCredential(
+		'kornitxApi',
+		API_KEY_ID,
+		apiKeyCredential(emulator),
+		'KornitX API key (emulator)',
+	);
 	return {
 		emulator,
 		harness,

@@ -56,7 +56,10 @@ interface StatusReply {
 	status_name: string;
 }
 
-type CancellationReply = Array<{ id: number; items: Array<{ id: number; order_id: number; quantity: number }> }>;
+type CancellationReply = Array<{
+	id: number;
+	items: Array<{ id: number; order_id: number; quantity: number }>;
+}>;
 
 interface GqlError {
 	message: string;
@@ -69,7 +72,11 @@ interface GqlOrder {
 	status_name: string;
 	shipping_carrier?: string;
 	external_ref?: string;
-	items?: Array<{ id: number; external_ref: string; attributes: Array<{ name: string; value: string }> }>;
+	items?: Array<{
+		id: number;
+		external_ref: string;
+		attributes: Array<{ name: string; value: string }>;
+	}>;
 }
 
 interface UpdateReply {
@@ -78,7 +85,11 @@ interface UpdateReply {
 }
 
 interface OrdersReply {
-	data?: { core: { orders: { pages: { pageCount: number; current: number }; items: GqlOrder[] } | null } | null };
+	data?: {
+		core: {
+			orders: { pages: { pageCount: number; current: number }; items: GqlOrder[] } | null;
+		} | null;
+	};
 	errors?: GqlError[];
 }
 
@@ -87,7 +98,12 @@ type Row = Record<string, string | number>;
 async function call<T = unknown>(
 	method: string,
 	url: string,
-	opts: { token?: string; body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {},
+	opts: {
+		token?: string;
+		body?: unknown;
+		headers?: Record<string, string>;
+		signal?: AbortSignal;
+	} = {},
 ): Promise<Res<T>> {
 	const headers: Record<string, string> = { ...opts.headers };
 	if (opts.token !== undefined) headers.authorization = `Bearer ${opts.token}`;
@@ -108,7 +124,11 @@ async function call<T = unknown>(
 }
 
 async function requestToken(form: Record<string, string>, headers: Record<string, string> = {}) {
-	const res = await fetch(emu.urls.token, { method: 'POST', body: new URLSearchParams(form), headers });
+	const res = await fetch(emu.urls.token, {
+		method: 'POST',
+		body: new URLSearchParams(form),
+		headers,
+	});
 	return { status: res.status, json: (await res.json()) as TokenReply & OAuthError };
 }
 
@@ -132,10 +152,14 @@ function putStatus(pathAfterOrder: string, tok: string, status: unknown) {
 }
 
 function cancel(pathAfterOrder: string, tok: string, body: unknown) {
-	return call<CancellationReply & ApiError>('POST', `${emu.urls.rest}/order/${pathAfterOrder}/cancellation`, {
-		token: tok,
-		body,
-	});
+	return call<CancellationReply & ApiError>(
+		'POST',
+		`${emu.urls.rest}/order/${pathAfterOrder}/cancellation`,
+		{
+			token: tok,
+			body,
+		},
+	);
 }
 
 function gql<T>(tok: string, query: string, variables?: Record<string, unknown>) {
@@ -164,7 +188,9 @@ describe('seed', () => {
 		expect(order(IDS.spaceRef).external_ref).toBe('ORDER 2002');
 		expect(order(IDS.unicodeRef).external_ref).toBe('Bestellung-Größe-ü');
 		expect(order(IDS.splitA).external_ref).toBe(order(IDS.splitB).external_ref);
-		expect(order(IDS.sameSecondA).completion_datetime).toBe(order(IDS.sameSecondB).completion_datetime);
+		expect(order(IDS.sameSecondA).completion_datetime).toBe(
+			order(IDS.sameSecondB).completion_datetime,
+		);
 		for (const o of emu.orders.values()) {
 			expect(o.items.length).toBeGreaterThanOrEqual(1);
 			expect(o.items.length).toBeLessThanOrEqual(4);
@@ -184,10 +210,17 @@ describe('token endpoint', () => {
 		expect(fromBody.json.expires_in).toBe(3600);
 		expect(fromBody.json.scope.split(' ')).toEqual(SHIPMENT_SCOPES);
 
-		const basic = Buffer.from(`${LIMITED_CLIENT.clientId}:${LIMITED_CLIENT.clientSecret}`).toString('base64');
-		const fromHeader = await requestToken({ grant_type: 'client_credentials' }, { authorization: `Basic ${basic}` });
+		const basic = Buffer.from(`${LIMITED_CLIENT.clientId}:${LIMITED_CLIENT.clientSecret}`).toString(
+			'base64',
+		);
+		const fromHeader = await requestToken(
+			{ grant_type: 'client_credentials' },
+			{ authorization: `Basic ${basic}` },
+		);
 		expect(fromHeader.status).toBe(200);
-		expect(fromHeader.json.scope).toBe('api-sl-2-3.order-status.update api-sl-2-3.order-cancellation.create');
+		expect(fromHeader.json.scope).toBe(
+			'api-sl-2-3.order-status.update api-sl-2-3.order-cancellation.create',
+		);
 
 		const logText = JSON.stringify(emu.log);
 		expect(logText).not.toContain(DEV_CLIENT.clientSecret);
@@ -203,8 +236,15 @@ describe('token endpoint', () => {
 			client_secret: 'nope',
 		});
 		expect(badSecret.status).toBe(401);
-		expect(badSecret.json).toEqual({ error: 'invalid_client', error_description: 'Client authentication failed' });
-		const unknown = await requestToken({ grant_type: 'client_credentials', client_id: 'who', client_secret: 'x' });
+		expect(badSecret.json).toEqual({
+			error: 'invalid_client',
+			error_description: 'Client authentication failed',
+		});
+		const unknown = await requestToken({
+			grant_type: 'client_credentials',
+			client_id: 'who',
+			client_secret: 'x',
+		});
 		expect(unknown.status).toBe(401);
 		const grant = await requestToken({
 			grant_type: 'password',
@@ -236,7 +276,9 @@ describe('token endpoint', () => {
 			scope: 'api-sl-2-3.order-status.update+api-sl-2-3.order-cancellation.create',
 		});
 		expect(ok.status).toBe(200);
-		expect(ok.json.scope).toBe('api-sl-2-3.order-status.update api-sl-2-3.order-cancellation.create');
+		expect(ok.json.scope).toBe(
+			'api-sl-2-3.order-status.update api-sl-2-3.order-cancellation.create',
+		);
 	});
 
 	it('expires tokens after N requests, by time, and on expireAllTokens()', async () => {
@@ -271,7 +313,9 @@ describe('v2.3 order status', () => {
 
 		const dispatch = await putStatus(String(IDS.inProduction), tok, 8);
 		expect(dispatch.status).toBe(200);
-		expect(order(IDS.inProduction).completion_datetime).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+		expect(order(IDS.inProduction).completion_datetime).toMatch(
+			/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/,
+		);
 	});
 
 	it('enforces exactly the transition table of §2', async () => {
@@ -342,17 +386,27 @@ describe('v2.3 order status', () => {
 		const tok = await token();
 		const ambiguous = await putStatus(`by-external-ref/${enc('SPLIT-3001')}`, tok, 128);
 		expect(ambiguous.status).toBe(409);
-		expect(ambiguous.json.error.message).toBe('External ref matches more than one order; use the combined form');
+		expect(ambiguous.json.error.message).toBe(
+			'External ref matches more than one order; use the combined form',
+		);
 
 		const combined = await putStatus(`by-external-ref/${enc(`SPLIT-3001_${IDS.splitB}`)}`, tok, 8);
 		expect(combined.status).toBe(200);
 		expect(order(IDS.splitB).status).toBe(8);
 		expect(order(IDS.splitA).status).toBe(513);
 
-		const underscoreRef = await putStatus(`by-external-ref/${enc(`shop_ref-7_x_${IDS.underscoreRef}`)}`, tok, 4);
+		const underscoreRef = await putStatus(
+			`by-external-ref/${enc(`shop_ref-7_x_${IDS.underscoreRef}`)}`,
+			tok,
+			4,
+		);
 		expect(underscoreRef.json).toMatchObject({ id: IDS.underscoreRef, status: 4 });
 
-		const wrongId = await putStatus(`by-external-ref/${enc(`shop_ref-7_x_${IDS.received}`)}`, tok, 8);
+		const wrongId = await putStatus(
+			`by-external-ref/${enc(`shop_ref-7_x_${IDS.received}`)}`,
+			tok,
+			8,
+		);
 		expect(wrongId.status).toBe(404);
 	});
 
@@ -372,7 +426,9 @@ describe('v2.3 order status', () => {
 		const cancelOnly = await token(LIMITED_CLIENT, 'api-sl-2-3.order-cancellation.create');
 		const denied = await putStatus(String(IDS.received), cancelOnly, 128);
 		expect(denied.status).toBe(403);
-		expect(denied.json).toEqual({ error: { message: 'Permission denied (api-sl-2-3.order-status.update)', code: 0 } });
+		expect(denied.json).toEqual({
+			error: { message: 'Permission denied (api-sl-2-3.order-status.update)', code: 0 },
+		});
 		expect(order(IDS.received).status).toBe(1);
 	});
 });
@@ -388,7 +444,10 @@ describe('v2.2 order status', () => {
 			body: { status: 8, shipping_tracking: 'RM000111222GB' },
 		});
 		expect(dispatched.status).toBe(200);
-		expect(order(IDS.inProduction)).toMatchObject({ status: 8, shipping_tracking: 'RM000111222GB' });
+		expect(order(IDS.inProduction)).toMatchObject({
+			status: 8,
+			shipping_tracking: 'RM000111222GB',
+		});
 
 		const cancelled = await call<StatusReply>('PUT', url(IDS.received), {
 			headers: { authorization: b64Auth },
@@ -405,7 +464,10 @@ describe('v2.2 order status', () => {
 		});
 		expect(badKey.status).toBe(401);
 		expect(badKey.json.error.message).toBe('Authentication required');
-		const bearer = await call('PUT', url(IDS.received), { token: await token(), body: { status: 128 } });
+		const bearer = await call('PUT', url(IDS.received), {
+			token: await token(),
+			body: { status: 128 },
+		});
 		expect(bearer.status).toBe(401);
 		const status4 = await call<ApiError>('PUT', url(IDS.received), {
 			headers: { authorization: rawAuth },
@@ -424,12 +486,17 @@ describe('v2.2 order status', () => {
 	it('answers HTTP 400 over the hourly and daily limits', async () => {
 		emu.configure({ v22RateLimitPerHour: 2 });
 		const put = () =>
-			call<ApiError>('PUT', url(IDS.dispatched), { headers: { authorization: rawAuth }, body: { status: 8 } });
+			call<ApiError>('PUT', url(IDS.dispatched), {
+				headers: { authorization: rawAuth },
+				body: { status: 8 },
+			});
 		expect((await put()).status).toBe(400); // invalid transition, still counted
 		expect((await put()).json.error.message).toBe('Invalid status transition');
 		const limited = await put();
 		expect(limited.status).toBe(400);
-		expect(limited.json).toEqual({ error: { message: 'Rate limit exceeded: 2 requests per hour', code: 0 } });
+		expect(limited.json).toEqual({
+			error: { message: 'Rate limit exceeded: 2 requests per hour', code: 0 },
+		});
 
 		emu.configure({ v22RateLimitPerHour: 1000, v22RateLimitPerDay: 2 });
 		expect((await put()).json.error.message).toBe('Rate limit exceeded: 2 requests per day');
@@ -444,7 +511,9 @@ describe('v2.3 cancellations', () => {
 		const before = item.quantity;
 		const first = await cancel(String(o.id), tok, { items: [{ id: item.id, quantity: 1 }] });
 		expect(first.status).toBe(200);
-		expect(first.json).toEqual([{ id: 900001, items: [{ id: item.id, order_id: o.id, quantity: 1 }] }]);
+		expect(first.json).toEqual([
+			{ id: 900001, items: [{ id: item.id, order_id: o.id, quantity: 1 }] },
+		]);
 		expect(item.cancelled_quantity).toBe(1);
 		expect(item.quantity).toBe(before);
 		const second = await cancel(String(o.id), tok, { items: [{ id: o.items[1].id, quantity: 1 }] });
@@ -470,7 +539,9 @@ describe('v2.3 cancellations', () => {
 			items: [{ combined: `line-3-${lineItem.id}`, quantity: lineItem.quantity }],
 		});
 		expect(byCombined.status).toBe(200);
-		expect(byCombined.json[0].items).toEqual([{ id: lineItem.id, order_id: pct.id, quantity: lineItem.quantity }]);
+		expect(byCombined.json[0].items).toEqual([
+			{ id: lineItem.id, order_id: pct.id, quantity: lineItem.quantity },
+		]);
 		expect(pct.cancellations[0]).toMatchObject({ reference: 'ABC1234' });
 		expect(pct.status).toBe(513);
 
@@ -501,7 +572,9 @@ describe('v2.3 cancellations', () => {
 			],
 		});
 		expect(twiceTooMany.json.error.message).toBe('Invalid item specified, index 1');
-		const wrongKey = await cancel(String(o.id), tok, { items: [{ external_ref: a.external_ref, quantity: 1 }] });
+		const wrongKey = await cancel(String(o.id), tok, {
+			items: [{ external_ref: a.external_ref, quantity: 1 }],
+		});
 		expect(wrongKey.json.error.message).toBe('Invalid item specified, index 0');
 		const zero = await cancel(String(o.id), tok, { items: [{ id: a.id, quantity: 0 }] });
 		expect(zero.json.error.message).toBe('Invalid item specified, index 0');
@@ -515,7 +588,9 @@ describe('v2.3 cancellations', () => {
 	it('refuses orders past cancelling and cancels the order once every item is', async () => {
 		const tok = await token();
 		const dispatched = order(IDS.dispatched);
-		const late = await cancel(String(dispatched.id), tok, { items: [{ id: dispatched.items[0].id, quantity: 1 }] });
+		const late = await cancel(String(dispatched.id), tok, {
+			items: [{ id: dispatched.items[0].id, quantity: 1 }],
+		});
 		expect(late.json).toEqual({ error: { message: 'Invalid order status', code: 0 } });
 
 		const o = order(IDS.received);
@@ -531,7 +606,9 @@ describe('v2.3 cancellations', () => {
 describe('GraphQL', () => {
 	it('runs the documented updateOrders example', async () => {
 		const res = await gql<UpdateReply>(await token(), UPDATE_ORDERS, {
-			orders: [{ id: 46140199, shipping_carrier: 'Royal Mail', shipping_method: 'Tracked 24', status: 4 }],
+			orders: [
+				{ id: 46140199, shipping_carrier: 'Royal Mail', shipping_method: 'Tracked 24', status: 4 },
+			],
 		});
 		expect(res.status).toBe(200);
 		expect(res.json).toEqual({
@@ -553,13 +630,20 @@ describe('GraphQL', () => {
 
 	it('fails invalid documents with HTTP 400 like graphql-js', async () => {
 		const tok = await token();
-		const unknownField = await gql<{ errors: GqlError[] }>(tok, '{ core { orders { items { id nope } } } }');
+		const unknownField = await gql<{ errors: GqlError[] }>(
+			tok,
+			'{ core { orders { items { id nope } } } }',
+		);
 		expect(unknownField.status).toBe(400);
-		expect(unknownField.json.errors[0].message).toContain('Cannot query field "nope" on type "Order"');
+		expect(unknownField.json.errors[0].message).toContain(
+			'Cannot query field "nope" on type "Order"',
+		);
 		const syntax = await gql<{ errors: GqlError[] }>(tok, '{ core { orders { items { id ');
 		expect(syntax.status).toBe(400);
 		expect(syntax.json.errors[0].message).toMatch(/^Syntax Error/);
-		const badVariable = await gql<{ errors: GqlError[] }>(tok, UPDATE_ORDERS, { orders: [{ id: 1, colour: 'x' }] });
+		const badVariable = await gql<{ errors: GqlError[] }>(tok, UPDATE_ORDERS, {
+			orders: [{ id: 1, colour: 'x' }],
+		});
 		expect(badVariable.status).toBe(400);
 		expect(badVariable.json.errors[0].message).toContain('colour');
 	});
@@ -575,7 +659,12 @@ describe('GraphQL', () => {
 		});
 		expect(res.status).toBe(200);
 		const list = res.json.data?.core?.updateOrders;
-		expect(list?.map((o) => o?.id ?? null)).toEqual([IDS.docExample, null, null, IDS.pendingDispatch]);
+		expect(list?.map((o) => o?.id ?? null)).toEqual([
+			IDS.docExample,
+			null,
+			null,
+			IDS.pendingDispatch,
+		]);
 		expect(res.json.errors?.map((e) => [e.message, e.path])).toEqual([
 			['Order not found: 123', ['core', 'updateOrders', 1]],
 			['Invalid status transition', ['core', 'updateOrders', 2]],
@@ -594,10 +683,14 @@ describe('GraphQL', () => {
 		const limited = await gql<UpdateReply>(await token(LIMITED_CLIENT), UPDATE_ORDERS, {
 			orders: [{ id: IDS.docExample, status: 4 }],
 		});
-		expect(limited.json.errors?.[0].message).toBe('Permission denied (order-it.order-manager.edit)');
+		expect(limited.json.errors?.[0].message).toBe(
+			'Permission denied (order-it.order-manager.edit)',
+		);
 		expect(order(IDS.docExample).status).toBe(513);
 
-		const noToken = await call<ApiError>('POST', emu.urls.graphql, { body: { query: '{ core { orders { items { id } } } }' } });
+		const noToken = await call<ApiError>('POST', emu.urls.graphql, {
+			body: { query: '{ core { orders { items { id } } } }' },
+		});
 		expect(noToken.status).toBe(401);
 		expect(noToken.json).toEqual({ error: { message: 'Authentication required', code: 0 } });
 	});
@@ -618,23 +711,41 @@ describe('GraphQL', () => {
 
 	it('pages core orders by count and 1-based page, filters combining with AND', async () => {
 		const tok = await token();
-		const paged = await gql<OrdersReply>(tok, '{ core { orders(filter: { status: 8 }, page: 2, count: 2) { pages { pageCount current } items { id } } } }');
+		const paged = await gql<OrdersReply>(
+			tok,
+			'{ core { orders(filter: { status: 8 }, page: 2, count: 2) { pages { pageCount current } items { id } } } }',
+		);
 		expect(paged.json.data?.core?.orders).toEqual({
 			pages: { pageCount: 3, current: 2 },
 			items: [{ id: IDS.sameSecondB }, { id: IDS.dispatchedLater }],
 		});
-		const both = await gql<OrdersReply>(tok, 'query($f: Json) { core { orders(filter: $f) { items { id } } } }', {
-			f: { id: [IDS.splitA, IDS.splitB, IDS.dispatched], status: [4, 8] },
-		});
-		expect(both.json.data?.core?.orders?.items.map((o) => o.id)).toEqual([IDS.dispatched, IDS.splitB]);
+		const both = await gql<OrdersReply>(
+			tok,
+			'query($f: Json) { core { orders(filter: $f) { items { id } } } }',
+			{
+				f: { id: [IDS.splitA, IDS.splitB, IDS.dispatched], status: [4, 8] },
+			},
+		);
+		expect(both.json.data?.core?.orders?.items.map((o) => o.id)).toEqual([
+			IDS.dispatched,
+			IDS.splitB,
+		]);
 	});
 
 	it('refuses unknown filter keys and bad paging instead of matching everything', async () => {
 		const tok = await token();
-		const typo = await gql<OrdersReply>(tok, '{ core { orders(filter: { ids: [1] }) { items { id } } } }');
+		const typo = await gql<OrdersReply>(
+			tok,
+			'{ core { orders(filter: { ids: [1] }) { items { id } } } }',
+		);
 		expect(typo.json.data?.core?.orders).toBeNull();
-		expect(typo.json.errors?.[0].message).toBe('Unknown filter key: ids (known: id, external_ref, status)');
-		const badType = await gql<OrdersReply>(tok, '{ core { orders(filter: { id: ["1"] }) { items { id } } } }');
+		expect(typo.json.errors?.[0].message).toBe(
+			'Unknown filter key: ids (known: id, external_ref, status)',
+		);
+		const badType = await gql<OrdersReply>(
+			tok,
+			'{ core { orders(filter: { id: ["1"] }) { items { id } } } }',
+		);
 		expect(badType.json.errors?.[0].message).toBe('filter.id must hold numbers');
 		const badPage = await gql<OrdersReply>(tok, '{ core { orders(page: 0) { items { id } } } }');
 		expect(badPage.json.errors?.[0].message).toBe('page must be 1 or more');
@@ -649,11 +760,20 @@ describe('export', () => {
 		);
 		expect(res.status).toBe(200);
 		const orderIds = [...new Set(res.json.data.map((r) => Number(r.id)))];
-		expect(orderIds).toEqual([IDS.sameSecondA, IDS.sameSecondB, IDS.dispatchedLater, IDS.receivedByShipperLater]);
+		expect(orderIds).toEqual([
+			IDS.sameSecondA,
+			IDS.sameSecondB,
+			IDS.dispatchedLater,
+			IDS.receivedByShipperLater,
+		]);
 		const expectedRows = orderIds.reduce((n, id) => n + order(id).items.length, 0);
 		expect(res.json.data).toHaveLength(expectedRows);
 		const row = res.json.data[0];
-		expect(row).toMatchObject({ status: 8, status_name: 'Dispatched', completion_datetime: '2025-03-04 14:00:00' });
+		expect(row).toMatchObject({
+			status: 8,
+			status_name: 'Dispatched',
+			completion_datetime: '2025-03-04 14:00:00',
+		});
 		expect(row.items__id).toBe(order(IDS.sameSecondA).items[0].id);
 		expect(Object.keys(row).some((k) => k.startsWith('items__product_price'))).toBe(false);
 
@@ -685,9 +805,13 @@ describe('export', () => {
 		});
 
 		emu.configure({ exportShape: 'array' });
-		const array = await call<Row[]>('GET', `${emu.urls.export}?filter[status:in]=128`, { token: tok });
+		const array = await call<Row[]>('GET', `${emu.urls.export}?filter[status:in]=128`, {
+			token: tok,
+		});
 		expect(Array.isArray(array.json)).toBe(true);
-		expect(array.json.map((r) => r.id)).toEqual(order(IDS.cancelled).items.map(() => IDS.cancelled));
+		expect(array.json.map((r) => r.id)).toEqual(
+			order(IDS.cancelled).items.map(() => IDS.cancelled),
+		);
 		expect(array.json[0].items__cancelled_quantity).toBe(array.json[0].items__quantity);
 	});
 
@@ -758,7 +882,9 @@ describe('faults', () => {
 		expect(empty).toMatchObject({ status: 200, text: '' });
 
 		emu.addFault({ kind: 'reset' });
-		await expect(fetch(`${emu.urls.export}`, { headers: { authorization: `Bearer ${tok}` } })).rejects.toThrow();
+		await expect(
+			fetch(`${emu.urls.export}`, { headers: { authorization: `Bearer ${tok}` } }),
+		).rejects.toThrow();
 	});
 
 	it('hangs without blocking others, and delays', async () => {
@@ -776,12 +902,19 @@ describe('faults', () => {
 		// A delayed reply is overtaken by an undelayed request sent after it (order, not clock time).
 		emu.addFault({ kind: 'delay', ms: 300, match: { pathIncludes: `/order/${IDS.onHold}/` } });
 		const finished: string[] = [];
-		const delayed = putStatus(String(IDS.onHold), tok, 1).then((res) => (finished.push('delayed'), res));
-		const prompt = putStatus(String(IDS.inProduction), tok, 8).then((res) => (finished.push('prompt'), res));
+		const delayed = putStatus(String(IDS.onHold), tok, 1).then(
+			(res) => (finished.push('delayed'), res),
+		);
+		const prompt = putStatus(String(IDS.inProduction), tok, 8).then(
+			(res) => (finished.push('prompt'), res),
+		);
 		expect((await delayed).status).toBe(200);
 		expect((await prompt).status).toBe(200);
 		expect(finished).toEqual(['prompt', 'delayed']);
-		expect(emu.log.find((entry) => entry.path.includes(`/order/${IDS.onHold}/`))).toMatchObject({ fault: 'delay:300', status: 200 });
+		expect(emu.log.find((entry) => entry.path.includes(`/order/${IDS.onHold}/`))).toMatchObject({
+			fault: 'delay:300',
+			status: 200,
+		});
 	});
 
 	it('close() destroys a hanging socket', async () => {
@@ -791,7 +924,8 @@ describe('faults', () => {
 			() => 'answered',
 			() => 'failed',
 		);
-		for (let i = 0; i < 100 && other.counters.inFlight === 0; i++) await new Promise((r) => setTimeout(r, 10));
+		for (let i = 0; i < 100 && other.counters.inFlight === 0; i++)
+			await new Promise((r) => setTimeout(r, 10));
 		expect(other.counters.inFlight).toBe(1);
 		await other.close();
 		expect(await hung).toBe('failed');
@@ -826,7 +960,9 @@ describe('counters, log and admin API', () => {
 	it('measures peak concurrency of parallel requests', async () => {
 		const tok = await token();
 		emu.configure({ latencyMs: 120 });
-		const results = await Promise.all(Array.from({ length: 8 }, () => exportRows(tok, 'filter[status:in]=8')));
+		const results = await Promise.all(
+			Array.from({ length: 8 }, () => exportRows(tok, 'filter[status:in]=8')),
+		);
 		expect(results.every((r) => r.status === 200)).toBe(true);
 		expect(emu.counters.peakConcurrent).toBe(8);
 		expect(emu.counters.inFlight).toBe(0);
@@ -835,7 +971,10 @@ describe('counters, log and admin API', () => {
 
 	it('logs raw paths, query, body and token ids', async () => {
 		const tok = await token();
-		await exportRows(tok, `filter[status:in]=8,516&filter[completion_datetime:gt]=${enc('2025-01-01 00:00:00')}`);
+		await exportRows(
+			tok,
+			`filter[status:in]=8,516&filter[completion_datetime:gt]=${enc('2025-01-01 00:00:00')}`,
+		);
 		await putStatus(`by-external-ref/${enc('注文-7')}`, tok, 8);
 		const [tokenEntry, exportEntry, statusEntry] = emu.log;
 		expect(tokenEntry).toMatchObject({ api: 'token', method: 'POST', status: 200 });
@@ -868,15 +1007,23 @@ describe('counters, log and admin API', () => {
 		expect(order(IDS.received).status).toBe(8);
 		expect((await call('PATCH', `${admin}/orders/1`, { body: { status: 8 } })).status).toBe(404);
 
-		const added = await call<{ id: number }>('POST', `${admin}/orders`, { body: { external_ref: 'NEW 1', status: 4 } });
+		const added = await call<{ id: number }>('POST', `${admin}/orders`, {
+			body: { external_ref: 'NEW 1', status: 4 },
+		});
 		expect(added.status).toBe(201);
 		expect(order(added.json.id).external_ref).toBe('NEW 1');
 
-		expect((await call('POST', `${admin}/faults`, { body: { kind: 'status', status: 502 } })).status).toBe(200);
+		expect(
+			(await call('POST', `${admin}/faults`, { body: { kind: 'status', status: 502 } })).status,
+		).toBe(200);
 		expect((await call('POST', `${admin}/faults`, { body: { kind: 'bogus' } })).status).toBe(400);
-		expect((await call('POST', `${admin}/config`, { body: { exportShape: 'array' } })).status).toBe(200);
+		expect((await call('POST', `${admin}/config`, { body: { exportShape: 'array' } })).status).toBe(
+			200,
+		);
 		expect(emu.config.exportShape).toBe('array');
-		expect((await call('POST', `${admin}/seed-bulk`, { body: { orders: 3, itemsPerOrder: 2 } })).status).toBe(200);
+		expect(
+			(await call('POST', `${admin}/seed-bulk`, { body: { orders: 3, itemsPerOrder: 2 } })).status,
+		).toBe(200);
 
 		const tokenRes = await requestToken({
 			grant_type: 'client_credentials',
@@ -885,10 +1032,11 @@ describe('counters, log and admin API', () => {
 		});
 		expect(tokenRes.status).toBe(502); // the queued fault fired on the next API call
 
-		const counters = await call<{ requests: number; peakConcurrent: number; byApi: Record<string, number> }>(
-			'GET',
-			`${admin}/counters`,
-		);
+		const counters = await call<{
+			requests: number;
+			peakConcurrent: number;
+			byApi: Record<string, number>;
+		}>('GET', `${admin}/counters`);
 		expect(counters.json.requests).toBe(1);
 		expect(counters.json.byApi.admin).toBeGreaterThanOrEqual(7);
 

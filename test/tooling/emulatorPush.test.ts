@@ -40,7 +40,11 @@ describe('emulator push sender', () => {
 			const chunks: Buffer[] = [];
 			req.on('data', (chunk: Buffer) => chunks.push(chunk));
 			req.on('end', () => {
-				received.push({ method: req.method ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+				received.push({
+					method: req.method ?? '',
+					headers: req.headers,
+					body: Buffer.concat(chunks).toString('utf8'),
+				});
 				const status = answers.shift() ?? 200;
 				res.writeHead(status, { 'Content-Type': 'application/json' });
 				res.end(JSON.stringify({ status }));
@@ -61,17 +65,31 @@ describe('emulator push sender', () => {
 		const [request] = received;
 		expect(request.method).toBe('POST');
 		expect(request.headers['content-type']).toBe('application/json');
-		expect(request.headers['x-customgateway-hmac']).toBe(createHmac('sha256', KEY).update(request.body).digest('hex'));
-		const order = JSON.parse(request.body) as { items: unknown[]; customer_name: string; x_unpublished_field: unknown };
+		expect(request.headers['x-customgateway-hmac']).toBe(
+			createHmac('sha256', KEY).update(request.body).digest('hex'),
+		);
+		const order = JSON.parse(request.body) as {
+			items: unknown[];
+			customer_name: string;
+			x_unpublished_field: unknown;
+		};
 		expect(order.items.length).toBe(3);
 		expect(order.customer_name).toBe('Zoë Ångström');
 		expect(order.x_unpublished_field).toBeDefined();
 	});
 
 	it('signs in base64 when asked, and sends Basic auth when given', async () => {
-		await pushOrder({ url, key: KEY, encoding: 'base64', basicAuth: { user: 'u', password: 'p:w' }, retries: 0 });
+		await pushOrder({
+			url,
+			key: KEY,
+			encoding: 'base64',
+			basicAuth: { user: 'u', password: 'p:w' },
+			retries: 0,
+		});
 		const [request] = received;
-		expect(request.headers['x-customgateway-hmac']).toBe(createHmac('sha256', KEY).update(request.body).digest('base64'));
+		expect(request.headers['x-customgateway-hmac']).toBe(
+			createHmac('sha256', KEY).update(request.body).digest('base64'),
+		);
 		expect(request.headers.authorization).toBe(`Basic ${Buffer.from('u:p:w').toString('base64')}`);
 	});
 
@@ -92,7 +110,12 @@ describe('emulator push sender', () => {
 		expect(received).toHaveLength(3);
 		expect(new Set(received.map((r) => r.body)).size).toBe(1);
 		expect(log).toHaveLength(1);
-		expect(log[0]).toMatchObject({ outcome: 'acknowledged', signed: true, encoding: 'hex', orderId: buildPushOrder().id });
+		expect(log[0]).toMatchObject({
+			outcome: 'acknowledged',
+			signed: true,
+			encoding: 'hex',
+			orderId: buildPushOrder().id,
+		});
 		expect(JSON.stringify(log)).not.toContain(KEY);
 	});
 
@@ -110,7 +133,11 @@ describe('emulator push sender', () => {
 		await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
 		const port = (closed.address() as AddressInfo).port;
 		await new Promise<void>((resolve) => closed.close(() => resolve()));
-		const result = await pushOrder({ url: `http://127.0.0.1:${port}/`, retries: 1, retryIntervalMs: 1 });
+		const result = await pushOrder({
+			url: `http://127.0.0.1:${port}/`,
+			retries: 1,
+			retryIntervalMs: 1,
+		});
 		expect(result.attempts.map((a) => [a.status, a.error])).toEqual([
 			[0, 'ECONNREFUSED'],
 			[0, 'ECONNREFUSED'],
@@ -118,8 +145,12 @@ describe('emulator push sender', () => {
 	});
 
 	it('signPush is HMAC-SHA256 of the given bytes', () => {
-		expect(signPush('{"a":1}', KEY)).toBe(createHmac('sha256', KEY).update('{"a":1}').digest('hex'));
-		expect(signPush(Buffer.from('ü'), KEY, 'base64')).toBe(createHmac('sha256', KEY).update('ü').digest('base64'));
+		expect(signPush('{"a":1}', KEY)).toBe(
+			createHmac('sha256', KEY).update('{"a":1}').digest('hex'),
+		);
+		expect(signPush(Buffer.from('ü'), KEY, 'base64')).toBe(
+			createHmac('sha256', KEY).update('ü').digest('base64'),
+		);
 	});
 
 	describe('through the emulator', () => {
@@ -146,7 +177,10 @@ describe('emulator push sender', () => {
 		});
 
 		it('admin POST /push refuses an invalid request with 400 naming the field', async () => {
-			const response = await fetch(`${emulator.urls.admin}/push`, { method: 'POST', body: JSON.stringify({ url: 'nope' }) });
+			const response = await fetch(`${emulator.urls.admin}/push`, {
+				method: 'POST',
+				body: JSON.stringify({ url: 'nope' }),
+			});
 			expect(response.status).toBe(400);
 			expect(await response.text()).toContain('url');
 		});
@@ -168,7 +202,21 @@ describe('emulator push sender', () => {
 describe('push CLI arguments', () => {
 	it('build the same request the admin route takes', () => {
 		expect(
-			pushRequestFromArgs('push', ['--url', 'http://127.0.0.1:5678/webhook/x/push', '--key', 'k', '--encoding=base64', '--retries', '2', '--retry-interval', '10', '--user', 'u', '--password', 'p']),
+			pushRequestFromArgs('push', [
+				'--url',
+				'http://127.0.0.1:5678/webhook/x/push',
+				'--key',
+				'k',
+				'--encoding=base64',
+				'--retries',
+				'2',
+				'--retry-interval',
+				'10',
+				'--user',
+				'u',
+				'--password',
+				'p',
+			]),
 		).toEqual({
 			url: 'http://127.0.0.1:5678/webhook/x/push',
 			kind: 'order',
@@ -186,8 +234,12 @@ describe('push CLI arguments', () => {
 	});
 
 	it('refuse unknown options and bad values', () => {
-		expect(() => pushRequestFromArgs('push', ['--url', 'http://h/x', '--kye', 'k'])).toThrow('Unknown option --kye');
-		expect(() => pushRequestFromArgs('push', ['--url', 'http://h/x', '--retries', '9'])).toThrow(/retries/);
+		expect(() => pushRequestFromArgs('push', ['--url', 'http://h/x', '--kye', 'k'])).toThrow(
+			'Unknown option --kye',
+		);
+		expect(() => pushRequestFromArgs('push', ['--url', 'http://h/x', '--retries', '9'])).toThrow(
+			/retries/,
+		);
 		expect(() => pushRequestFromArgs('push', ['--key', 'k'])).toThrow(/url/);
 	});
 });

@@ -101,7 +101,10 @@ class FixtureServer {
 			this.tokenRequests.push(record);
 			if (this.tokenDelayMs) await new Promise((r) => setTimeout(r, this.tokenDelayMs));
 			if (this.tokenStatus !== 200) {
-				return this.send(res, this.tokenStatus, { error: 'invalid_client', error_description: 'bad client' });
+				return this.send(res, this.tokenStatus, {
+					error: 'invalid_client',
+					error_description: 'bad client',
+				});
 			}
 			const token = `tok-${++this.tokenCounter}`;
 			if (this.issuedTokensAreValid) this.validTokens.add(token);
@@ -113,17 +116,25 @@ class FixtureServer {
 		}
 		this.apiRequests.push(record);
 		if (url.pathname.startsWith('/key/')) {
-			if (req.headers['x-api-key'] !== 'secret-key') return this.send(res, 403, { message: 'bad key' });
+			if (req.headers['x-api-key'] !== 'secret-key')
+				return this.send(res, 403, { message: 'bad key' });
 			return this.send(res, 200, { ok: true, tenant: url.searchParams.get('tenant') });
 		}
 		const auth = req.headers.authorization ?? '';
 		const token = auth.replace(/^Bearer /, '');
 		if (!this.validTokens.has(token)) {
-			return this.send(res, this.invalidTokenStatus, { message: 'token invalid or expired', code: 'E_TOKEN' });
+			return this.send(res, this.invalidTokenStatus, {
+				message: 'token invalid or expired',
+				code: 'E_TOKEN',
+			});
 		}
 		if (url.pathname === '/api/events') {
 			const since = Number(url.searchParams.get('since') ?? 0);
-			return this.send(res, 200, this.events.filter((e) => Number(e.id) > since));
+			return this.send(
+				res,
+				200,
+				this.events.filter((e) => Number(e.id) > since),
+			);
 		}
 		const match = /^\/api\/items\/(\w+)$/.exec(url.pathname);
 		if (match) {
@@ -163,7 +174,13 @@ const fixtureApi: ICredentialType = {
 	displayName: 'Fixture API Key',
 	properties: [
 		{ displayName: 'Base URL', name: 'baseUrl', type: 'string', default: '' },
-		{ displayName: 'API Key', name: 'apiKey', type: 'string', typeOptions: { password: true }, default: '' },
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+		},
 		{ displayName: 'Tenant', name: 'tenant', type: 'string', default: 'acme' },
 	],
 	authenticate: {
@@ -224,12 +241,27 @@ class FixtureNode implements INodeType {
 				],
 				default: 'oAuth2',
 			},
-			{ displayName: 'Path', name: 'path', type: 'string', default: '={{ "/api/items/" + $json.id }}' },
+			{
+				displayName: 'Path',
+				name: 'path',
+				type: 'string',
+				default: '={{ "/api/items/" + $json.id }}',
+			},
 			{ displayName: 'Throw On ID', name: 'throwOnId', type: 'string', default: '' },
 			{ displayName: 'Parallel', name: 'parallel', type: 'boolean', default: false },
-			{ displayName: 'Token Expired Status (oAuth2Options)', name: 'expiredStatus', type: 'number', default: 0 },
+			{
+				displayName: 'Token Expired Status (oAuth2Options)',
+				name: 'expiredStatus',
+				type: 'number',
+				default: 0,
+			},
 			{ displayName: 'Refresh First', name: 'refreshFirst', type: 'boolean', default: false },
-			{ displayName: 'Ignore HTTP Status Errors', name: 'ignoreHttpStatusErrors', type: 'boolean', default: false },
+			{
+				displayName: 'Ignore HTTP Status Errors',
+				name: 'ignoreHttpStatusErrors',
+				type: 'boolean',
+				default: false,
+			},
 			{
 				displayName: 'Error Item Shape',
 				name: 'errorShape',
@@ -260,7 +292,10 @@ class FixtureNode implements INodeType {
 						qs: { tenant: data.tenant },
 						json: true,
 					});
-					return { status: 'OK', message: `Connection successful (tenant ${data.tenant as string})` };
+					return {
+						status: 'OK',
+						message: `Connection successful (tenant ${data.tenant as string})`,
+					};
 				} catch (error) {
 					return { status: 'Error', message: (error as Error).message };
 				}
@@ -289,7 +324,9 @@ class FixtureNode implements INodeType {
 		};
 		const expiredStatus = this.getNodeParameter('expiredStatus', 0) as number;
 		const ignoreHttpStatusErrors = this.getNodeParameter('ignoreHttpStatusErrors', 0) as boolean;
-		const oauth2 = expiredStatus ? { oauth2: { tokenExpiredStatusCode: expiredStatus } } : undefined;
+		const oauth2 = expiredStatus
+			? { oauth2: { tokenExpiredStatusCode: expiredStatus } }
+			: undefined;
 		if (this.getNodeParameter('refreshFirst', 0) as boolean) {
 			await this.helpers.refreshOAuth2Token.call(this, credentialType, oauth2?.oauth2);
 		}
@@ -298,7 +335,9 @@ class FixtureNode implements INodeType {
 				method: 'GET',
 				url: `${credentials.baseUrl as string}${this.getNodeParameter('path', i) as string}`,
 				json: true,
-				...(ignoreHttpStatusErrors ? { ignoreHttpStatusErrors: true, returnFullResponse: true } : {}),
+				...(ignoreHttpStatusErrors
+					? { ignoreHttpStatusErrors: true, returnFullResponse: true }
+					: {}),
 			};
 			const response = (await this.helpers.httpRequestWithAuthentication.call(
 				this,
@@ -306,7 +345,9 @@ class FixtureNode implements INodeType {
 				options,
 				oauth2,
 			)) as IDataObject;
-			const json = ignoreHttpStatusErrors ? { statusCode: response.statusCode, body: response.body } : response;
+			const json = ignoreHttpStatusErrors
+				? { statusCode: response.statusCode, body: response.body }
+				: response;
 			return { json: { ...json, input: items[i].json }, pairedItem: { item: i } };
 		};
 
@@ -329,7 +370,8 @@ class FixtureNode implements INodeType {
 					};
 					const shape = this.getNodeParameter('errorShape', i) as string;
 					out.push({
-						json: shape === 'flat' ? { error: e.message, ...details } : { error: e.message, details },
+						json:
+							shape === 'flat' ? { error: e.message, ...details } : { error: e.message, details },
 						pairedItem: { item: i },
 					});
 					continue;
@@ -360,12 +402,16 @@ class FixtureTrigger implements INodeType {
 		const staticData = this.getWorkflowStaticData('node');
 		const credentials = await this.getCredentials('fixtureOAuth2Api');
 		const since = this.getMode() === 'manual' ? 0 : Number(staticData.lastId ?? 0);
-		const events = (await this.helpers.httpRequestWithAuthentication.call(this, 'fixtureOAuth2Api', {
-			method: 'GET',
-			url: `${credentials.baseUrl as string}/api/events`,
-			qs: { since },
-			json: true,
-		})) as IDataObject[];
+		const events = (await this.helpers.httpRequestWithAuthentication.call(
+			this,
+			'fixtureOAuth2Api',
+			{
+				method: 'GET',
+				url: `${credentials.baseUrl as string}/api/events`,
+				qs: { since },
+				json: true,
+			},
+		)) as IDataObject[];
 		if (this.getMode() === 'manual') {
 			// "Fetch test event": newest event only, cursor untouched
 			return events.length ? [this.helpers.returnJsonArray(events.slice(-1))] : null;
@@ -399,7 +445,14 @@ function newHarness(): Harness {
 
 const fixtureWorkflow = (parameters: IDataObject = {}) => ({
 	nodes: [
-		{ id: 's', name: 'Start', type: 'harness.start', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} },
+		{
+			id: 's',
+			name: 'Start',
+			type: 'harness.start',
+			typeVersion: 1,
+			position: [0, 0] as [number, number],
+			parameters: {},
+		},
 		{
 			id: 'f',
 			name: 'Fixture',
@@ -433,7 +486,10 @@ afterEach(() => harness.dispose());
 
 describe('workflow execution', () => {
 	it('runs Start -> fixture node through WorkflowExecute and keeps pairedItem', async () => {
-		const run = await harness.runWorkflow({ ...fixtureWorkflow(), input: [{ id: 'a1' }, { id: 'b2' }] });
+		const run = await harness.runWorkflow({
+			...fixtureWorkflow(),
+			input: [{ id: 'a1' }, { id: 'b2' }],
+		});
 
 		expect(run.error).toBeUndefined();
 		expect(run.status).toBe('success');
@@ -464,13 +520,18 @@ describe('workflow execution', () => {
 		wf.nodes[1].credentials = { fixtureOAuth2Api: { id: 'nope', name: 'x' } };
 		const run = await harness.runWorkflow({ ...wf, input: [{ id: '1' }] });
 		expect(run.status).toBe('error');
-		expect(run.error?.message).toBe('Credential with ID "nope" does not exist for type "fixtureOAuth2Api".');
+		expect(run.error?.message).toBe(
+			'Credential with ID "nope" does not exist for type "fixtureOAuth2Api".',
+		);
 	});
 });
 
 describe('OAuth2 client credentials through n8n-core requestOAuth2', () => {
 	it('fetches a token once, stores it via updateCredentialsOauthTokenData and reuses it in the next run', async () => {
-		const first = await harness.runWorkflow({ ...fixtureWorkflow(), input: [{ id: '1' }, { id: '2' }] });
+		const first = await harness.runWorkflow({
+			...fixtureWorkflow(),
+			input: [{ id: '1' }, { id: '2' }],
+		});
 		expect(first.error).toBeUndefined();
 
 		expect(server.tokenRequests).toHaveLength(1);
@@ -484,13 +545,19 @@ describe('OAuth2 client credentials through n8n-core requestOAuth2', () => {
 			client_secret: 'shh-secret',
 			scope: 'orders:read orders:write',
 		});
-		expect(server.apiRequests.map((r) => r.headers.authorization)).toEqual(['Bearer tok-1', 'Bearer tok-1']);
+		expect(server.apiRequests.map((r) => r.headers.authorization)).toEqual([
+			'Bearer tok-1',
+			'Bearer tok-1',
+		]);
 
 		expect(harness.credentialWrites.map((w) => [w.kind, w.id, w.type])).toEqual([
 			['updateCredentialsOauthTokenData', 'oauth-1', 'fixtureOAuth2Api'],
 		]);
 		const stored = harness.getCredential('oauth-1');
-		expect(stored).toMatchObject({ ...oauthCredential(), oauthTokenData: { access_token: 'tok-1', token_type: 'Bearer', expires_in: 3600 } });
+		expect(stored).toMatchObject({
+			...oauthCredential(),
+			oauthTokenData: { access_token: 'tok-1', token_type: 'Bearer', expires_in: 3600 },
+		});
 		// n8n-core adds an absolute expiry
 		const expiresAt = Number((stored.oauthTokenData as IDataObject).n8n_expires_at);
 		expect(expiresAt).toBeGreaterThan(Date.now() + 3500_000);
@@ -506,7 +573,10 @@ describe('OAuth2 client credentials through n8n-core requestOAuth2', () => {
 		await harness.runWorkflow({ ...fixtureWorkflow(), input: [{ id: '1' }] });
 		server.validTokens.clear(); // server-side expiry/revocation of tok-1
 
-		const run = await harness.runWorkflow({ ...fixtureWorkflow(), input: [{ id: '2' }, { id: '3' }] });
+		const run = await harness.runWorkflow({
+			...fixtureWorkflow(),
+			input: [{ id: '2' }, { id: '3' }],
+		});
 		expect(run.error).toBeUndefined();
 		expect(run.output('Fixture').map((i) => i.json.token)).toEqual(['tok-2', 'tok-2']);
 		expect(server.tokenRequests).toHaveLength(2);
@@ -521,7 +591,9 @@ describe('OAuth2 client credentials through n8n-core requestOAuth2', () => {
 			'updateCredentialsOauthTokenData',
 			'updateCredentialsOauthTokenData',
 		]);
-		expect((harness.getCredential('oauth-1').oauthTokenData as IDataObject).access_token).toBe('tok-2');
+		expect((harness.getCredential('oauth-1').oauthTokenData as IDataObject).access_token).toBe(
+			'tok-2',
+		);
 	});
 
 	it('retries only once: a second 401 surfaces as NodeApiError with httpCode 401', async () => {
@@ -533,13 +605,22 @@ describe('OAuth2 client credentials through n8n-core requestOAuth2', () => {
 		server.issuedTokensAreValid = false;
 		const run = await harness.runWorkflow({ ...fixtureWorkflow(), input: [{ id: '1' }] });
 		expect(server.tokenRequests).toHaveLength(1);
-		expect(server.apiRequests.map((r) => r.headers.authorization)).toEqual(['Bearer stale', 'Bearer tok-1']);
+		expect(server.apiRequests.map((r) => r.headers.authorization)).toEqual([
+			'Bearer stale',
+			'Bearer tok-1',
+		]);
 		const error = run.nodeError('Fixture');
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error).toMatchObject({ httpCode: '401', name: 'NodeApiError', description: 'token invalid or expired' });
+		expect(error).toMatchObject({
+			httpCode: '401',
+			name: 'NodeApiError',
+			description: 'token invalid or expired',
+		});
 		expect(run.error?.message).toBe(error?.message);
 		// the refetched (still rejected) token was persisted anyway
-		expect((harness.getCredential('oauth-1').oauthTokenData as IDataObject).access_token).toBe('tok-1');
+		expect((harness.getCredential('oauth-1').oauthTokenData as IDataObject).access_token).toBe(
+			'tok-1',
+		);
 	});
 
 	it('does not refresh on 403 (default tokenExpiredStatusCode is 401)', async () => {
@@ -559,10 +640,16 @@ describe('OAuth2 client credentials through n8n-core requestOAuth2', () => {
 			...oauthCredential(),
 			oauthTokenData: { access_token: 'stale', token_type: 'Bearer' },
 		});
-		const run = await harness.runWorkflow({ ...fixtureWorkflow({ expiredStatus: 403 }), input: [{ id: '1' }] });
+		const run = await harness.runWorkflow({
+			...fixtureWorkflow({ expiredStatus: 403 }),
+			input: [{ id: '1' }],
+		});
 		expect(run.error).toBeUndefined();
 		expect(server.tokenRequests).toHaveLength(1);
-		expect(server.apiRequests.map((r) => r.headers.authorization)).toEqual(['Bearer stale', 'Bearer tok-1']);
+		expect(server.apiRequests.map((r) => r.headers.authorization)).toEqual([
+			'Bearer stale',
+			'Bearer tok-1',
+		]);
 	});
 
 	it('ignoreHttpStatusErrors hides the 401 from n8n-core: no refetch, the 401 response is returned', async () => {
@@ -570,19 +657,33 @@ describe('OAuth2 client credentials through n8n-core requestOAuth2', () => {
 			...oauthCredential(),
 			oauthTokenData: { access_token: 'stale', token_type: 'Bearer' },
 		});
-		const run = await harness.runWorkflow({ ...fixtureWorkflow({ ignoreHttpStatusErrors: true }), input: [{ id: '1' }] });
+		const run = await harness.runWorkflow({
+			...fixtureWorkflow({ ignoreHttpStatusErrors: true }),
+			input: [{ id: '1' }],
+		});
 		expect(run.error).toBeUndefined();
 		expect(server.tokenRequests).toHaveLength(0);
-		expect(run.output('Fixture')[0].json).toMatchObject({ statusCode: 401, body: { code: 'E_TOKEN' } });
+		expect(run.output('Fixture')[0].json).toMatchObject({
+			statusCode: 401,
+			body: { code: 'E_TOKEN' },
+		});
 	});
 
 	it('helpers.refreshOAuth2Token forces a client-credentials refetch before any request', async () => {
 		await harness.runWorkflow({ ...fixtureWorkflow(), input: [{ id: '1' }] });
-		const run = await harness.runWorkflow({ ...fixtureWorkflow({ refreshFirst: true }), input: [{ id: '2' }] });
+		const run = await harness.runWorkflow({
+			...fixtureWorkflow({ refreshFirst: true }),
+			input: [{ id: '2' }],
+		});
 		expect(run.error).toBeUndefined();
 		expect(server.tokenRequests).toHaveLength(2);
-		expect(server.apiRequests.map((r) => r.headers.authorization)).toEqual(['Bearer tok-1', 'Bearer tok-2']);
-		expect((harness.getCredential('oauth-1').oauthTokenData as IDataObject).access_token).toBe('tok-2');
+		expect(server.apiRequests.map((r) => r.headers.authorization)).toEqual([
+			'Bearer tok-1',
+			'Bearer tok-2',
+		]);
+		expect((harness.getCredential('oauth-1').oauthTokenData as IDataObject).access_token).toBe(
+			'tok-2',
+		);
 	});
 
 	it('does not refresh proactively: an expired n8n_expires_at is still sent until the API says 401', async () => {
@@ -639,7 +740,9 @@ describe('OAuth2 client credentials through n8n-core requestOAuth2', () => {
 			message: expect.stringContaining('Client authentication failed') as unknown,
 		});
 		expect(server.tokenRequests).toHaveLength(2);
-		expect((harness.getCredential('oauth-1').oauthTokenData as IDataObject).access_token).toBe('tok-1');
+		expect((harness.getCredential('oauth-1').oauthTokenData as IDataObject).access_token).toBe(
+			'tok-1',
+		);
 	});
 
 	it('a failing token endpoint surfaces as NodeApiError wrapping "Failed to acquire OAuth2 access token"', async () => {
@@ -679,9 +782,15 @@ describe('generic authenticate credentials', () => {
 	});
 
 	it('credentialTest runs methods.credentialTest with n8n-core CredentialTestContext (defaults applied)', async () => {
-		const ok = await harness.credentialTest('fixture', 'fixtureApiTest', { baseUrl: server.baseUrl, apiKey: 'secret-key' });
+		const ok = await harness.credentialTest('fixture', 'fixtureApiTest', {
+			baseUrl: server.baseUrl,
+			apiKey: 'secret-key',
+		});
 		expect(ok).toEqual({ status: 'OK', message: 'Connection successful (tenant acme)' });
-		const bad = await harness.credentialTest('fixture', 'fixtureApiTest', { baseUrl: server.baseUrl, apiKey: 'wrong' });
+		const bad = await harness.credentialTest('fixture', 'fixtureApiTest', {
+			baseUrl: server.baseUrl,
+			apiKey: 'wrong',
+		});
 		expect(bad.status).toBe('Error');
 		expect(bad.message).toContain('403');
 	});
@@ -695,16 +804,25 @@ describe('generic authenticate credentials', () => {
 		});
 		expect(withToken.status).toBe('OK');
 		expect(server.tokenRequests).toHaveLength(0);
-		const apiKey = await harness.testCredentials('fixtureApi', { baseUrl: server.baseUrl, apiKey: 'secret-key' });
+		const apiKey = await harness.testCredentials('fixtureApi', {
+			baseUrl: server.baseUrl,
+			apiKey: 'secret-key',
+		});
 		expect(apiKey).toEqual({ status: 'OK', message: 'Connection successful (tenant acme)' });
 	});
 
 	it('testCredentials runs a declarative credential `test` request through RoutingNode', async () => {
-		const ok = await harness.testCredentials('fixtureTestedApi', { baseUrl: server.baseUrl, apiKey: 'secret-key' });
+		const ok = await harness.testCredentials('fixtureTestedApi', {
+			baseUrl: server.baseUrl,
+			apiKey: 'secret-key',
+		});
 		expect(ok).toEqual({ status: 'OK', message: 'Connection successful!' });
 		expect(server.apiRequests[0].path).toBe('/key/check?tenant=acme');
 		expect(server.apiRequests[0].headers['x-api-key']).toBe('secret-key');
-		const bad = await harness.testCredentials('fixtureTestedApi', { baseUrl: server.baseUrl, apiKey: 'nope' });
+		const bad = await harness.testCredentials('fixtureTestedApi', {
+			baseUrl: server.baseUrl,
+			apiKey: 'nope',
+		});
 		expect(bad).toEqual({ status: 'Error', message: 'Wrong API key' });
 	});
 });
@@ -721,9 +839,16 @@ describe('node error handling', () => {
 		});
 		expect(observed.continueOnFail).toEqual([true]);
 		expect(error).toBeUndefined();
-		expect(output.map((i) => i.json.error ?? i.json.id)).toEqual(['1', 'Item 2 is not allowed', '3']);
+		expect(output.map((i) => i.json.error ?? i.json.id)).toEqual([
+			'1',
+			'Item 2 is not allowed',
+			'3',
+		]);
 		expect(output[1]).toEqual({
-			json: { error: 'Item 2 is not allowed', details: { description: 'fixture refuses this id', httpCode: null } },
+			json: {
+				error: 'Item 2 is not allowed',
+				details: { description: 'fixture refuses this id', httpCode: null },
+			},
 			pairedItem: { item: 1 },
 		});
 	});
@@ -744,7 +869,11 @@ describe('node error handling', () => {
 	});
 
 	it('stopWorkflow: continueOnFail() is false and the error is a NodeOperationError with itemIndex', async () => {
-		const { output, error, run } = await harness.runNode({ type: 'fixture', parameters: { throwOnId: '2' }, input });
+		const { output, error, run } = await harness.runNode({
+			type: 'fixture',
+			parameters: { throwOnId: '2' },
+			input,
+		});
 		expect(observed.continueOnFail).toEqual([false]);
 		expect(output).toEqual([]);
 		expect(error).toBeInstanceOf(NodeOperationError);
@@ -769,7 +898,11 @@ describe('node error handling', () => {
 		expect(routed.outputs[0].map((i) => i.json.id)).toEqual(['1', '3']);
 		// the engine merges the paired INPUT item's json into the error item
 		expect(routed.outputs[1].map((i) => i.json)).toEqual([
-			{ id: '2', error: 'Item 2 is not allowed', details: { description: 'fixture refuses this id', httpCode: null } },
+			{
+				id: '2',
+				error: 'Item 2 is not allowed',
+				details: { description: 'fixture refuses this id', httpCode: null },
+			},
 		]);
 
 		const notRouted = await harness.runNode({
@@ -778,7 +911,11 @@ describe('node error handling', () => {
 			input,
 			onError: 'continueErrorOutput',
 		});
-		expect(notRouted.outputs[0].map((i) => i.json.error ?? i.json.id)).toEqual(['1', 'Item 2 is not allowed', '3']);
+		expect(notRouted.outputs[0].map((i) => i.json.error ?? i.json.id)).toEqual([
+			'1',
+			'Item 2 is not allowed',
+			'3',
+		]);
 		expect(notRouted.outputs[1]).toEqual([]);
 	});
 
@@ -798,8 +935,22 @@ describe('node error handling', () => {
 
 		const wf = fixtureWorkflow({ throwOnId: '2', parallel: true });
 		const withNext = await harness.runWorkflow({
-			nodes: [wf.nodes[0], { ...wf.nodes[1], onError: 'continueRegularOutput' }, { id: 'n', name: 'After', type: 'harness.noOp', typeVersion: 1, position: [400, 0], parameters: {} }],
-			connections: { ...wf.connections, Fixture: { main: [[{ node: 'After', type: 'main', index: 0 }]] } },
+			nodes: [
+				wf.nodes[0],
+				{ ...wf.nodes[1], onError: 'continueRegularOutput' },
+				{
+					id: 'n',
+					name: 'After',
+					type: 'harness.noOp',
+					typeVersion: 1,
+					position: [400, 0],
+					parameters: {},
+				},
+			],
+			connections: {
+				...wf.connections,
+				Fixture: { main: [[{ node: 'After', type: 'main', index: 0 }]] },
+			},
 			input,
 		});
 		expect(withNext.status).toBe('success');
@@ -813,10 +964,18 @@ describe('poll()', () => {
 	it('runs poll() via PollContext; static data persists across polls; null when nothing new', async () => {
 		server.events = [{ id: 1 }, { id: 2 }];
 		const staticData: IDataObject = {};
-		const params = { type: 'fixtureTrigger', parameters: { label: 'L' }, staticData, mode: 'trigger' as const };
+		const params = {
+			type: 'fixtureTrigger',
+			parameters: { label: 'L' },
+			staticData,
+			mode: 'trigger' as const,
+		};
 
 		const first = await harness.poll(params);
-		expect(first?.[0].map((i) => i.json)).toEqual([{ id: 1, label: 'L' }, { id: 2, label: 'L' }]);
+		expect(first?.[0].map((i) => i.json)).toEqual([
+			{ id: 1, label: 'L' },
+			{ id: 2, label: 'L' },
+		]);
 		expect(staticData).toEqual({ lastId: 2 });
 
 		expect(await harness.poll(params)).toBeNull();
@@ -832,7 +991,12 @@ describe('poll()', () => {
 	it('manual mode returns a sample without moving the cursor', async () => {
 		server.events = [{ id: 1 }, { id: 2 }];
 		const staticData: IDataObject = { lastId: 1 };
-		const result = await harness.poll({ type: 'fixtureTrigger', parameters: {}, staticData, mode: 'manual' });
+		const result = await harness.poll({
+			type: 'fixtureTrigger',
+			parameters: {},
+			staticData,
+			mode: 'manual',
+		});
 		expect(result?.[0].map((i) => i.json.id)).toEqual([2]);
 		expect(staticData).toEqual({ lastId: 1 });
 	});
@@ -889,6 +1053,8 @@ describe('network isolation', () => {
 			oauthTokenData: { access_token: 'x', token_type: 'Bearer' },
 		});
 		const run = await harness.runWorkflow({ ...fixtureWorkflow(), input: [{ id: '1' }] });
-		expect(JSON.stringify(run.nodeError('Fixture'))).toContain('Test harness blocked a connection to api.example.com:80');
+		expect(JSON.stringify(run.nodeError('Fixture'))).toContain(
+			'Test harness blocked a connection to api.example.com:80',
+		);
 	});
 });

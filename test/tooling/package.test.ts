@@ -28,7 +28,10 @@ export function githubAnchors(markdown: string): Set<string> {
 		if (line.startsWith('```')) fenced = !fenced;
 		const heading = !fenced && /^#{1,6}\s+(.*)$/.exec(line);
 		if (!heading) continue;
-		const text = heading[1].replace(/`/g, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').trim();
+		const text = heading[1]
+			.replace(/`/g, '')
+			.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+			.trim();
 		const slug = text
 			.toLowerCase()
 			.replace(/[^\p{L}\p{N}\s_-]/gu, '')
@@ -58,7 +61,9 @@ function documentationLinks(): Array<{ where: string; url: string }> {
 		if (match) links.push({ where: path.relative(ROOT, file), url: match[1] });
 	}
 	for (const file of listFiles(path.join(ROOT, 'nodes'), '.node.json')) {
-		const codex = JSON.parse(fs.readFileSync(file, 'utf8')) as { resources?: Record<string, Array<{ url: string }>> };
+		const codex = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+			resources?: Record<string, Array<{ url: string }>>;
+		};
 		for (const entries of Object.values(codex.resources ?? {})) {
 			for (const entry of entries) links.push({ where: path.relative(ROOT, file), url: entry.url });
 		}
@@ -70,18 +75,19 @@ describe('documentation links', () => {
 	const anchors = githubAnchors(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8'));
 
 	it('computes GitHub anchors as GitHub does', () => {
-		expect([...githubAnchors('# A `code` B\n## KornitX Legacy v2.2 API\n## Same\n## Same\n```\n# not a heading\n```')]).toEqual([
-			'a-code-b',
-			'kornitx-legacy-v22-api',
-			'same',
-			'same-1',
-		]);
+		expect([
+			...githubAnchors(
+				'# A `code` B\n## KornitX Legacy v2.2 API\n## Same\n## Same\n```\n# not a heading\n```',
+			),
+		]).toEqual(['a-code-b', 'kornitx-legacy-v22-api', 'same', 'same-1']);
 	});
 
 	it('every credential has a documentation link, and every link lands on a README heading', () => {
 		const links = documentationLinks();
 		const credentialFiles = listFiles(path.join(ROOT, 'credentials'), '.credentials.ts');
-		expect(links.filter((link) => link.where.startsWith('credentials')).length).toBe(credentialFiles.length);
+		expect(links.filter((link) => link.where.startsWith('credentials')).length).toBe(
+			credentialFiles.length,
+		);
 		const broken = links
 			.filter(({ url }) => {
 				if (!url.startsWith(`${repoUrl}#`)) return true; // every link points at this repository's README
@@ -116,7 +122,8 @@ function tree(dir: string): Record<string, string> {
 	const files: Record<string, string> = {};
 	for (const file of fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()) {
 		const full = path.join(dir, file);
-		if (fs.statSync(full).isFile()) files[file] = createHash('sha256').update(fs.readFileSync(full)).digest('hex');
+		if (fs.statSync(full).isFile())
+			files[file] = createHash('sha256').update(fs.readFileSync(full)).digest('hex');
 	}
 	return files;
 }
@@ -126,7 +133,10 @@ describe('build', () => {
 		// In a copy of the tracked and untracked-but-not-ignored files, so the working tree's dist/ is untouched.
 		const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'kornitx-build-'));
 		try {
-			const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: ROOT, encoding: 'utf8' })
+			const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], {
+				cwd: ROOT,
+				encoding: 'utf8',
+			})
 				.split('\0')
 				.filter((file) => file && fs.existsSync(path.join(ROOT, file)));
 			for (const file of files) {
@@ -137,13 +147,20 @@ describe('build', () => {
 			const env = { ...process.env, CI: 'true' };
 			execFileSync('npm', ['run', 'build'], { cwd: copy, env, stdio: 'pipe' });
 			const ours = tree(path.join(copy, 'dist'));
-			execFileSync(path.join(ROOT, 'node_modules', '.bin', 'n8n-node'), ['build'], { cwd: copy, env, stdio: 'pipe' });
+			execFileSync(path.join(ROOT, 'node_modules', '.bin', 'n8n-node'), ['build'], {
+				cwd: copy,
+				env,
+				stdio: 'pipe',
+			});
 			const theirs = tree(path.join(copy, 'dist'));
 			expect(Object.keys(theirs)).toEqual(Object.keys(ours));
 			expect(theirs).toEqual(ours);
 			// what n8n loads is there
-			for (const entry of [...pkg.n8n.credentials, ...pkg.n8n.nodes]) expect(ours[entry.replace(/^dist\//, '')]).toBeDefined();
-			expect(Object.keys(ours).filter((file) => file.endsWith('.node.json')).length).toBe(pkg.n8n.nodes.length);
+			for (const entry of [...pkg.n8n.credentials, ...pkg.n8n.nodes])
+				expect(ours[entry.replace(/^dist\//, '')]).toBeDefined();
+			expect(Object.keys(ours).filter((file) => file.endsWith('.node.json')).length).toBe(
+				pkg.n8n.nodes.length,
+			);
 			expect(Object.keys(ours).filter((file) => file.endsWith('.png'))).toEqual([]);
 		} finally {
 			fs.rmSync(copy, { recursive: true, force: true });

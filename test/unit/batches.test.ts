@@ -1,5 +1,9 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- tests, never shipped in dist */
-import { runInBatches, type BatchEntry, type BatchPlan } from '../../nodes/Kornitx/transport/batches';
+import {
+	runInBatches,
+	type BatchEntry,
+	type BatchPlan,
+} from '../../nodes/Kornitx/transport/batches';
 
 /** A request the test answers when it likes: the scheduler sees a request in flight until then. */
 interface Request {
@@ -12,7 +16,11 @@ interface Request {
  * A plan over `count` entries whose `read` and `send` record what happened, in order. Entries
  * listed in `invalid` throw when read; `dryRun` ones return a result without a request.
  */
-function recordingPlan(count: number, batchSize: number, opts: { stopOnError?: boolean; invalid?: number[]; dryRun?: number[]; autoAnswer?: boolean } = {}) {
+function recordingPlan(
+	count: number,
+	batchSize: number,
+	opts: { stopOnError?: boolean; invalid?: number[]; dryRun?: number[]; autoAnswer?: boolean } = {},
+) {
 	const events: string[] = [];
 	const requests: Request[] = [];
 	let inFlight = 0;
@@ -67,7 +75,11 @@ describe('the batch scheduler (transport/batches)', () => {
 	it('sends full batches in input order, then the rest, and gives every entry its own result', async () => {
 		const { plan, events, maxInFlight } = recordingPlan(7, 3);
 		const results = await runInBatches(plan);
-		expect(events.filter((event) => event.startsWith('send'))).toEqual(['send 0,1,2', 'send 3,4,5', 'send 6']);
+		expect(events.filter((event) => event.startsWith('send'))).toEqual([
+			'send 0,1,2',
+			'send 3,4,5',
+			'send 6',
+		]);
 		expect(results).toEqual([0, 1, 2, 3, 4, 5, 6].map((n) => `sent value ${n}`));
 		expect(maxInFlight()).toBe(1);
 	});
@@ -77,7 +89,15 @@ describe('the batch scheduler (transport/batches)', () => {
 		const run = runInBatches(plan);
 		await turn();
 		// The first request is unanswered: the second batch has been read, not sent.
-		expect(events).toEqual(['read 0', 'read 1', 'read 2', 'send 0,1,2', 'read 3', 'read 4', 'read 5']);
+		expect(events).toEqual([
+			'read 0',
+			'read 1',
+			'read 2',
+			'send 0,1,2',
+			'read 3',
+			'read 4',
+			'read 5',
+		]);
 		requests[0].answer();
 		await turn();
 		expect(events.slice(-2)).toEqual(['answered 0,1,2', 'send 3,4,5']);
@@ -91,7 +111,11 @@ describe('the batch scheduler (transport/batches)', () => {
 		let clock = 0;
 		const read = plan.read;
 		// Every read "takes" 6 ms on the test's clock: a turn is due after two reads.
-		const slow: BatchPlan<string, string> = { ...plan, now: () => clock, read: (position) => ((clock += 6), read(position)) };
+		const slow: BatchPlan<string, string> = {
+			...plan,
+			now: () => clock,
+			read: (position) => ((clock += 6), read(position)),
+		};
 		await runInBatches(slow);
 		const answered = events.indexOf('answered 0,1,2,3,4');
 		expect(answered).toBeGreaterThan(events.indexOf('read 5'));
@@ -102,25 +126,47 @@ describe('the batch scheduler (transport/batches)', () => {
 		const { plan, events } = recordingPlan(4, 2, { invalid: [1] });
 		const results = await runInBatches(plan);
 		expect(events.filter((event) => event.startsWith('send'))).toEqual(['send 0,2', 'send 3']);
-		expect(shown(results)).toEqual(['sent value 0', 'entry 1 is invalid', 'sent value 2', 'sent value 3']);
+		expect(shown(results)).toEqual([
+			'sent value 0',
+			'entry 1 is invalid',
+			'sent value 2',
+			'sent value 3',
+		]);
 	});
 
 	it('with stopOnError, sends the valid entries before an invalid one and leaves the rest unstarted', async () => {
 		const { plan, events } = recordingPlan(6, 4, { stopOnError: true, invalid: [2] });
 		const results = await runInBatches(plan);
 		expect(events).toEqual(['read 0', 'read 1', 'read 2', 'send 0,1', 'answered 0,1']);
-		expect(shown(results)).toEqual(['sent value 0', 'sent value 1', 'entry 2 is invalid', undefined, undefined, undefined]);
+		expect(shown(results)).toEqual([
+			'sent value 0',
+			'sent value 1',
+			'entry 2 is invalid',
+			undefined,
+			undefined,
+			undefined,
+		]);
 	});
 
 	it('gives a failed request to every entry of its batch, and with stopOnError sends nothing after it', async () => {
-		const { plan, events, requests } = recordingPlan(6, 2, { stopOnError: true, autoAnswer: false });
+		const { plan, events, requests } = recordingPlan(6, 2, {
+			stopOnError: true,
+			autoAnswer: false,
+		});
 		const run = runInBatches(plan);
 		await turn();
 		requests[0].fail(new Error('HTTP 500'));
 		const results = await run;
 		expect(events.filter((event) => event.startsWith('send'))).toEqual(['send 0,1']);
 		expect(events).not.toContain('read 4'); // nor are later entries read (their expressions not evaluated)
-		expect(shown(results)).toEqual(['HTTP 500', 'HTTP 500', undefined, undefined, undefined, undefined]);
+		expect(shown(results)).toEqual([
+			'HTTP 500',
+			'HTTP 500',
+			undefined,
+			undefined,
+			undefined,
+			undefined,
+		]);
 	});
 
 	it('keeps sending after a failed request without stopOnError', async () => {

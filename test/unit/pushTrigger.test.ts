@@ -32,7 +32,12 @@ describe('push signature', () => {
 	it.each([
 		['another key', createHmac('sha256', 'other').update(BODY).digest('hex')],
 		['a truncated digest', digest.toString('hex').slice(0, 63)],
-		['a digest of other bytes', createHmac('sha256', KEY).update(Buffer.concat([BODY, Buffer.from(' ')])).digest('hex')],
+		[
+			'a digest of other bytes',
+			createHmac('sha256', KEY)
+				.update(Buffer.concat([BODY, Buffer.from(' ')]))
+				.digest('hex'),
+		],
 		['garbage', 'not-a-digest'],
 		['an empty value', ''],
 		['a SHA-1 sized digest', createHmac('sha1', KEY).update(BODY).digest('hex')],
@@ -50,7 +55,9 @@ describe('push signature', () => {
 describe('push Basic auth', () => {
 	it('matches the exact user and password, with any case of "Basic"', () => {
 		expect(basicAuthMatches(basic('user:pa:ss'), 'user', 'pa:ss')).toBe(true);
-		expect(basicAuthMatches(basic('user:pa:ss').replace('Basic', 'basic'), 'user', 'pa:ss')).toBe(true);
+		expect(basicAuthMatches(basic('user:pa:ss').replace('Basic', 'basic'), 'user', 'pa:ss')).toBe(
+			true,
+		);
 	});
 
 	it.each([
@@ -78,21 +85,36 @@ describe('verifyPush', () => {
 			status: 401,
 			basicChallenge: true,
 		});
-		expect(verifyPush({ rawBody: BODY, headers: { ...signed, authorization: basic(':p') } }, withPassword)).toEqual({
+		expect(
+			verifyPush(
+				{ rawBody: BODY, headers: { ...signed, authorization: basic(':p') } },
+				withPassword,
+			),
+		).toEqual({
 			ok: true,
 		});
 	});
 
 	it('names what is wrong without the expected value', () => {
-		const wrong = verifyPush({ rawBody: BODY, headers: { 'x-customgateway-hmac': 'ab'.repeat(32) } }, secrets);
-		expect(wrong).toEqual({ ok: false, status: 401, message: 'Signature in X-CustomGateway-Hmac does not match the body' });
+		const wrong = verifyPush(
+			{ rawBody: BODY, headers: { 'x-customgateway-hmac': 'ab'.repeat(32) } },
+			secrets,
+		);
+		expect(wrong).toEqual({
+			ok: false,
+			status: 401,
+			message: 'Signature in X-CustomGateway-Hmac does not match the body',
+		});
 		expect(verifyPush({ rawBody: BODY, headers: {} }, secrets)).toMatchObject({ status: 401 });
 	});
 });
 
 describe('parsePushBody', () => {
 	it('parses the raw bytes, not the body n8n parsed', () => {
-		expect(parsePushBody(Buffer.from('{"a":"ü"}'), { other: true })).toEqual({ ok: true, body: { a: 'ü' } });
+		expect(parsePushBody(Buffer.from('{"a":"ü"}'), { other: true })).toEqual({
+			ok: true,
+			body: { a: 'ü' },
+		});
 	});
 
 	it('falls back to the parsed body only when there are no raw bytes at all', () => {
@@ -163,7 +185,12 @@ describe('RepeatMemory', () => {
 	});
 
 	it('keys pushes by workflow, node, mode and body', () => {
-		const base = { workflowId: 'w', nodeId: 'n', mode: 'webhook', fingerprint: bodyFingerprint(BODY) };
+		const base = {
+			workflowId: 'w',
+			nodeId: 'n',
+			mode: 'webhook',
+			fingerprint: bodyFingerprint(BODY),
+		};
 		const keys = new Set([
 			repeatKey(base),
 			repeatKey({ ...base, workflowId: 'w2' }),
@@ -191,7 +218,9 @@ describe('pushToItems', () => {
 
 	it('items: an order without lines (missing, empty or not an array) is one item with item null', () => {
 		for (const items of [undefined, [], 'none']) {
-			expect(pushToItems({ id: 2, items }, 'items').map((i) => i.json)).toEqual([{ id: 2, item: null }]);
+			expect(pushToItems({ id: 2, items }, 'items').map((i) => i.json)).toEqual([
+				{ id: 2, item: null },
+			]);
 		}
 	});
 });

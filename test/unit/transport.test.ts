@@ -1,14 +1,25 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- tests, never shipped in dist */
-import { describeFailure, isAmbiguous, isRateLimited, kornitxErrorMessage } from '../../nodes/Kornitx/transport/failure';
+import {
+	describeFailure,
+	isAmbiguous,
+	isRateLimited,
+	kornitxErrorMessage,
+} from '../../nodes/Kornitx/transport/failure';
 import { runPool } from '../../nodes/Kornitx/transport/pool';
 
 describe('reading failures from n8n errors', () => {
 	it('finds status, body and Retry-After deep in the cause chain', () => {
 		const axiosLike = Object.assign(new Error('Request failed with status code 429'), {
-			response: { status: 429, data: '{"error":{"message":"slow down","code":0}}', headers: { 'Retry-After': '2' } },
+			response: {
+				status: 429,
+				data: '{"error":{"message":"slow down","code":0}}',
+				headers: { 'Retry-After': '2' },
+			},
 			config: { headers: { Authorization: 'Bearer secret-token' } },
 		});
-		const wrapped = Object.assign(new Error('wrapped'), { cause: Object.assign(new Error('mid'), { cause: axiosLike }) });
+		const wrapped = Object.assign(new Error('wrapped'), {
+			cause: Object.assign(new Error('mid'), { cause: axiosLike }),
+		});
 		const failure = describeFailure(wrapped);
 		expect(failure.status).toBe(429);
 		expect(failure.retryAfterMs).toBe(2000);
@@ -27,9 +38,18 @@ describe('reading failures from n8n errors', () => {
 	});
 
 	it("recognises v2.2's rate limit answered as HTTP 400", () => {
-		const failure = { status: 400, body: { error: { message: 'Rate LIMIT exceeded: 1000 per hour', code: 0 } }, message: '' };
+		const failure = {
+			status: 400,
+			body: { error: { message: 'Rate LIMIT exceeded: 1000 per hour', code: 0 } },
+			message: '',
+		};
 		expect(isRateLimited(failure)).toBe(true);
-		expect(isRateLimited({ ...failure, body: { error: { message: 'Invalid status transition', code: 0 } } })).toBe(false);
+		expect(
+			isRateLimited({
+				...failure,
+				body: { error: { message: 'Invalid status transition', code: 0 } },
+			}),
+		).toBe(false);
 	});
 
 	it('treats 5xx and broken connections as unknown outcomes, 4xx as known', () => {
@@ -39,11 +59,16 @@ describe('reading failures from n8n errors', () => {
 	});
 
 	it('marks token failures with their OAuth error code', () => {
-		const authError = Object.assign(new Error('The requested scope is invalid, unknown, or malformed.'), {
-			code: 'EAUTH',
-			body: { error: 'invalid_scope' },
-		});
-		const failure = describeFailure(new Error('Failed to acquire OAuth2 access token: x', { cause: authError }));
+		const authError = Object.assign(
+			new Error('The requested scope is invalid, unknown, or malformed.'),
+			{
+				code: 'EAUTH',
+				body: { error: 'invalid_scope' },
+			},
+		);
+		const failure = describeFailure(
+			new Error('Failed to acquire OAuth2 access token: x', { cause: authError }),
+		);
 		expect(failure.tokenError?.error).toBe('invalid_scope');
 		expect(failure.code).toBeUndefined();
 	});
@@ -66,7 +91,9 @@ describe('runPool', () => {
 			false,
 		);
 		expect(peak).toBe(4);
-		expect(results.map((result) => (result?.ok ? result.value : null))).toEqual(Array.from({ length: 20 }, (_, i) => i * 2));
+		expect(results.map((result) => (result?.ok ? result.value : null))).toEqual(
+			Array.from({ length: 20 }, (_, i) => i * 2),
+		);
 	});
 
 	it('runs the first task alone before going parallel', async () => {

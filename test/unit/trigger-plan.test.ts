@@ -1,4 +1,3 @@
- 
 import { planPoll, type TriggerState } from '../../nodes/KornitxTrigger/poll';
 
 const row = (id: number, status: number, completion = '0000-00-00 00:00:00', itemId = id * 10) => ({
@@ -34,7 +33,14 @@ describe('trigger: order entered status', () => {
 		const widened = poll('orderEnteredStatus', state, [row(1, 8), row(2, 4), row(3, 4)], [4, 8]);
 		expect(widened.emitted).toEqual([]);
 		expect(widened.nextState.watching).toBe('4,8');
-		expect(poll('orderEnteredStatus', widened.nextState, [row(1, 8), row(2, 4), row(3, 4), row(4, 4)], [8, 4]).emitted).toEqual([4]);
+		expect(
+			poll(
+				'orderEnteredStatus',
+				widened.nextState,
+				[row(1, 8), row(2, 4), row(3, 4), row(4, 4)],
+				[8, 4],
+			).emitted,
+		).toEqual([4]);
 	});
 
 	it('emits each newly seen order once, and again after it left and came back', () => {
@@ -65,10 +71,16 @@ describe('trigger: order completed', () => {
 		state = result.nextState;
 		expect(state).toEqual({ cursor: '2026-11-23 12:00:05', atCursor: ['1'] });
 		// Order 2 completes in the same second, but became visible only now.
-		result = poll('orderCompleted', state, [row(1, 8, '2026-11-23 12:00:05'), row(2, 8, '2026-11-23 12:00:05')]);
+		result = poll('orderCompleted', state, [
+			row(1, 8, '2026-11-23 12:00:05'),
+			row(2, 8, '2026-11-23 12:00:05'),
+		]);
 		expect(result.emitted).toEqual([2]);
 		expect(result.nextState.atCursor?.sort()).toEqual(['1', '2']);
-		result = poll('orderCompleted', result.nextState, [row(1, 8, '2026-11-23 12:00:05'), row(2, 8, '2026-11-23 12:00:05')]);
+		result = poll('orderCompleted', result.nextState, [
+			row(1, 8, '2026-11-23 12:00:05'),
+			row(2, 8, '2026-11-23 12:00:05'),
+		]);
 		expect(result.emitted).toEqual([]);
 	});
 });

@@ -10,7 +10,8 @@ export const dryRunOption: INodeProperties = {
 	name: 'dryRun',
 	type: 'boolean',
 	default: false,
-	description: 'Whether to return the request that would be sent (method, URL, body) instead of sending it',
+	description:
+		'Whether to return the request that would be sent (method, URL, body) instead of sending it',
 };
 
 export const concurrencyOption: INodeProperties = {
@@ -33,7 +34,14 @@ export const timeoutOption: INodeProperties = {
 
 /** An operation's Options collection. */
 export function optionsCollection(options: INodeProperties[]): INodeProperties {
-	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options };
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options,
+	};
 }
 
 /** Return All and Limit, for operations that list results (Order → Export, Stock → Get Many). */

@@ -6,14 +6,28 @@ import { DEFAULT_TIMEOUT_MS } from '../transport';
 import { DEFAULT_CONCURRENCY } from './common.descriptions';
 
 /** Reads and checks the order identifier fields of one item, before any request. */
-export function readOrderIdentity(ctx: IExecuteFunctions, itemIndex: number, identifyBy: IdentifyBy): OrderIdentity {
+export function readOrderIdentity(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	identifyBy: IdentifyBy,
+): OrderIdentity {
 	const node = ctx.getNode();
 	const identity: OrderIdentity = {};
 	if (identifyBy === 'id' || identifyBy === 'combined') {
-		identity.orderId = parsePositiveInteger(node, itemIndex, 'Order ID', ctx.getNodeParameter('orderId', itemIndex));
+		identity.orderId = parsePositiveInteger(
+			node,
+			itemIndex,
+			'Order ID',
+			ctx.getNodeParameter('orderId', itemIndex),
+		);
 	}
 	if (identifyBy === 'externalRef' || identifyBy === 'combined') {
-		identity.externalRef = parseNonEmptyString(node, itemIndex, 'External Ref', ctx.getNodeParameter('externalRef', itemIndex));
+		identity.externalRef = parseNonEmptyString(
+			node,
+			itemIndex,
+			'External Ref',
+			ctx.getNodeParameter('externalRef', itemIndex),
+		);
 	}
 	return identity;
 }
@@ -52,7 +66,12 @@ export function readLimit(ctx: IExecuteFunctions, itemIndex: number): number | u
 	if (ctx.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
 	const limit = Number(ctx.getNodeParameter('limit', itemIndex, 50));
 	if (!Number.isInteger(limit) || limit < 1) {
-		throw inputError(ctx.getNode(), itemIndex, 'Limit', `must be a positive whole number, got ${JSON.stringify(limit)}`);
+		throw inputError(
+			ctx.getNode(),
+			itemIndex,
+			'Limit',
+			`must be a positive whole number, got ${JSON.stringify(limit)}`,
+		);
 	}
 	return limit;
 }

@@ -2,7 +2,12 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { IdentifyBy } from '../helpers/paths';
 import { inputError, parseJsonParameter } from '../helpers/validation';
-import { kornitxRequest, type Connection, type DescribeError, type HttpFailure } from '../transport';
+import {
+	kornitxRequest,
+	type Connection,
+	type DescribeError,
+	type HttpFailure,
+} from '../transport';
 import type { ItemOptions } from './common';
 import { identifyHint } from './common.descriptions';
 
@@ -94,16 +99,30 @@ interface ItemInput {
 	quantity?: unknown;
 }
 
-function readItemInputs(ctx: IExecuteFunctions, itemIndex: number): { field: string; entries: ItemInput[] } {
+function readItemInputs(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): { field: string; entries: ItemInput[] } {
 	const node = ctx.getNode();
 	const mode = ctx.getNodeParameter('itemsInputMode', itemIndex, 'fields') as string;
 	if (mode === 'json') {
 		const field = 'Items (JSON)';
-		const parsed = parseJsonParameter(node, itemIndex, field, ctx.getNodeParameter('itemsJson', itemIndex));
-		if (!Array.isArray(parsed)) throw inputError(node, itemIndex, field, 'must be a JSON array of items');
+		const parsed = parseJsonParameter(
+			node,
+			itemIndex,
+			field,
+			ctx.getNodeParameter('itemsJson', itemIndex),
+		);
+		if (!Array.isArray(parsed))
+			throw inputError(node, itemIndex, field, 'must be a JSON array of items');
 		parsed.forEach((entry, position) => {
 			if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-				throw inputError(node, itemIndex, `${field} entry ${position + 1}`, 'must be an object { itemId, itemExternalRef, quantity }');
+				throw inputError(
+					node,
+					itemIndex,
+					`${field} entry ${position + 1}`,
+					'must be an object { itemId, itemExternalRef, quantity }',
+				);
 			}
 		});
 		return { field, entries: parsed as ItemInput[] };
@@ -117,22 +136,42 @@ export function text(value: unknown): string {
 }
 
 /** Builds the API's item list with the key the identifier mode requires (docs/kornitx-api.md §4, §12). */
-export function buildItemLines(ctx: IExecuteFunctions, itemIndex: number, identifyBy: IdentifyBy, verb: ItemVerb): IDataObject[] {
+export function buildItemLines(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	identifyBy: IdentifyBy,
+	verb: ItemVerb,
+): IDataObject[] {
 	const node = ctx.getNode();
 	const { field, entries } = readItemInputs(ctx, itemIndex);
-	if (entries.length === 0) throw inputError(node, itemIndex, field, `is empty: add at least one item to ${verb}`);
+	if (entries.length === 0)
+		throw inputError(node, itemIndex, field, `is empty: add at least one item to ${verb}`);
 	return entries.map((entry, position) => {
 		const label = `${field} entry ${position + 1}`;
-		const quantity = typeof entry.quantity === 'string' && /^\d+$/.test(entry.quantity.trim()) ? Number(entry.quantity) : entry.quantity;
+		const quantity =
+			typeof entry.quantity === 'string' && /^\d+$/.test(entry.quantity.trim())
+				? Number(entry.quantity)
+				: entry.quantity;
 		if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 1) {
-			throw inputError(node, itemIndex, `${label}: Quantity`, `must be a positive whole number, got ${JSON.stringify(entry.quantity)}`);
+			throw inputError(
+				node,
+				itemIndex,
+				`${label}: Quantity`,
+				`must be a positive whole number, got ${JSON.stringify(entry.quantity)}`,
+			);
 		}
 		const id = text(entry.itemId);
 		const ref = text(entry.itemExternalRef);
 		if (identifyBy !== 'externalRef' && !/^\d+$/.test(id)) {
-			throw inputError(node, itemIndex, `${label}: Item ID`, id ? `must be a positive whole number, got ${JSON.stringify(entry.itemId)}` : 'is empty');
+			throw inputError(
+				node,
+				itemIndex,
+				`${label}: Item ID`,
+				id ? `must be a positive whole number, got ${JSON.stringify(entry.itemId)}` : 'is empty',
+			);
 		}
-		if (identifyBy !== 'id' && !ref) throw inputError(node, itemIndex, `${label}: Item External Ref`, 'is empty');
+		if (identifyBy !== 'id' && !ref)
+			throw inputError(node, itemIndex, `${label}: Item External Ref`, 'is empty');
 		switch (identifyBy) {
 			case 'id':
 				return { id: Number(id), quantity };
@@ -148,7 +187,12 @@ export function buildItemLines(ctx: IExecuteFunctions, itemIndex: number, identi
  * KornitX names a refused line by its zero-based index ("Invalid item specified, index N"); this
  * turns it into "entry N+1 of Items" with the line as sent (its item key and quantity).
  */
-export function describeRefusedItem(message: string, items: IDataObject[], identifyBy: IdentifyBy, why: string): string | undefined {
+export function describeRefusedItem(
+	message: string,
+	items: IDataObject[],
+	identifyBy: IdentifyBy,
+	why: string,
+): string | undefined {
 	const invalidItem = /invalid item specified, index (\d+)/i.exec(message);
 	if (!invalidItem) return undefined;
 	const index = Number(invalidItem[1]);
@@ -190,7 +234,14 @@ export async function postItemLines(
 	const reply = await kornitxRequest(
 		ctx,
 		connection,
-		{ method: 'POST', url, body, retryUnknownOutcome: false, expect: 'json', timeout: options.timeout },
+		{
+			method: 'POST',
+			url,
+			body,
+			retryUnknownOutcome: false,
+			expect: 'json',
+			timeout: options.timeout,
+		},
 		{ itemIndex, ...context },
 	);
 	return unwrapReply(reply, request.manyKey);
@@ -198,6 +249,7 @@ export async function postItemLines(
 
 /** The reply of a cancellation or shipment: its one object, or all of them when there are several. */
 export function unwrapReply(reply: unknown, manyKey: string): IDataObject {
-	if (Array.isArray(reply)) return reply.length === 1 ? (reply[0] as IDataObject) : { [manyKey]: reply as IDataObject[] };
+	if (Array.isArray(reply))
+		return reply.length === 1 ? (reply[0] as IDataObject) : { [manyKey]: reply as IDataObject[] };
 	return reply as IDataObject;
 }

@@ -34,7 +34,8 @@ function findOperation(resource: string, operation: string): Operation | undefin
 function errorJson(error: Error, toErrorOutput: boolean): IDataObject {
 	const { description, httpCode } = error as Error & { description?: unknown; httpCode?: unknown };
 	const text = typeof description === 'string' && description ? description : undefined;
-	if (toErrorOutput) return text ? { error: error.message, message: text } : { error: error.message };
+	if (toErrorOutput)
+		return text ? { error: error.message, message: text } : { error: error.message };
 	const details: IDataObject = {};
 	if (text) details.description = text;
 	if (typeof httpCode === 'string' && httpCode) details.httpCode = httpCode;
@@ -53,17 +54,35 @@ function withItemIndex(ctx: IExecuteFunctions, error: unknown, itemIndex: number
  * Which credential works where: the Stock API exists only on v2.2 (API key), Update Status on
  * both, everything else only with OAuth2 (v2.3, GraphQL, Export).
  */
-function checkAuthentication(ctx: IExecuteFunctions, authentication: Authentication, resource: string, operation: string): void {
+function checkAuthentication(
+	ctx: IExecuteFunctions,
+	authentication: Authentication,
+	resource: string,
+	operation: string,
+): void {
 	if (resource === 'stock' && authentication !== 'apiKey') {
-		throw new NodeOperationError(ctx.getNode(), 'The Stock operations work only with the API Key (v2.2) credential', {
-			description:
-				'KornitX offers the Stock API only on v2.2. Set Authentication to "API Key (v2.2, Legacy)" and choose a KornitX Legacy v2.2 API credential (company reference ID and API key).',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'The Stock operations work only with the API Key (v2.2) credential',
+			{
+				description:
+					'KornitX offers the Stock API only on v2.2. Set Authentication to "API Key (v2.2, Legacy)" and choose a KornitX Legacy v2.2 API credential (company reference ID and API key).',
+			},
+		);
 	}
-	if (authentication === 'apiKey' && resource !== 'stock' && !(resource === 'order' && operation === 'updateStatus')) {
-		throw new NodeOperationError(ctx.getNode(), 'The API Key (v2.2) credential supports only Order → Update Status and the Stock operations', {
-			description: 'Set Authentication to OAuth2 and choose a KornitX OAuth2 API credential for this operation.',
-		});
+	if (
+		authentication === 'apiKey' &&
+		resource !== 'stock' &&
+		!(resource === 'order' && operation === 'updateStatus')
+	) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'The API Key (v2.2) credential supports only Order → Update Status and the Stock operations',
+			{
+				description:
+					'Set Authentication to OAuth2 and choose a KornitX OAuth2 API credential for this operation.',
+			},
+		);
 	}
 }
 
@@ -79,7 +98,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operationName = this.getNodeParameter('operation', 0) as string;
 	const operation = findOperation(resource, operationName);
 	if (!operation) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operationName}" of "${resource}" is not supported`,
+		);
 	}
 	const authentication = this.getNodeParameter('authentication', 0, 'oAuth2') as Authentication;
 	checkAuthentication(this, authentication, resource, operationName);
@@ -93,7 +115,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const outcomes = await operation.executeBatch.call(this, indexes, env, !continueOnFail);
 		settled = outcomes.map((outcome) => {
 			if (outcome === undefined) return undefined;
-			return outcome instanceof Error ? { ok: false, error: outcome } : { ok: true, value: outcome };
+			return outcome instanceof Error
+				? { ok: false, error: outcome }
+				: { ok: true, value: outcome };
 		});
 	} else {
 		settled = await runPool(
@@ -109,7 +133,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		if (outcome === undefined) return; // not started: an earlier item failed and the node stops
 		if (!outcome.ok) {
 			if (!continueOnFail) throw withItemIndex(this, outcome.error, itemIndex);
-			const error = outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error));
+			const error =
+				outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error));
 			output.push({ json: errorJson(error, toErrorOutput), pairedItem: { item: itemIndex } });
 			return;
 		}

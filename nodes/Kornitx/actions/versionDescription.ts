@@ -35,7 +35,8 @@ export const properties: INodeProperties[] = [
 			},
 		],
 		default: 'oAuth2',
-		description: 'OAuth2 (v2.3) for everything but Stock; the API key (v2.2) for Stock and Order → Update Status',
+		description:
+			'OAuth2 (v2.3) for everything but Stock; the API key (v2.2) for Stock and Order → Update Status',
 	},
 	{
 		displayName: 'Resource',
@@ -72,7 +73,10 @@ export const properties: INodeProperties[] = [
 		name: 'apiKeyNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { authentication: ['apiKey'] }, hide: { operation: ['updateStatus'], resource: ['stock'] } },
+		displayOptions: {
+			show: { authentication: ['apiKey'] },
+			hide: { operation: ['updateStatus'], resource: ['stock'] },
+		},
 	},
 	...order.description,
 	...orderItem.description,

@@ -27,4 +27,6 @@ export const SCOPES = {
 export const OPT_IN_SCOPES: string[] = [SCOPES.orderShipment];
 
 /** The credential's default Scope list: every scope the node uses, except the opt-in ones. */
-export const ALL_SCOPES: string[] = Object.values(SCOPES).filter((scope) => !OPT_IN_SCOPES.includes(scope));
+export const ALL_SCOPES: string[] = Object.values(SCOPES).filter(
+	(scope) => !OPT_IN_SCOPES.includes(scope),
+);

@@ -16,7 +16,10 @@ export function joinUrl(base: string, ...segments: Array<string | number>): stri
 }
 
 /** Order Status v2.3: the combined form joins ref and ID with an underscore (docs/kornitx-api.md §2). */
-export function orderStatusPath(identifyBy: IdentifyBy, order: OrderIdentity): Array<string | number> {
+export function orderStatusPath(
+	identifyBy: IdentifyBy,
+	order: OrderIdentity,
+): Array<string | number> {
 	switch (identifyBy) {
 		case 'id':
 			return ['order', order.orderId as number, 'status'];
@@ -34,7 +37,11 @@ export type ItemAction = 'cancellation' | 'shipment';
  * Item cancellations and shipments v2.3: the combined form has its own prefix and a hyphen
  * (docs/kornitx-api.md §4; the shipment forms follow the cancellation ones, §12).
  */
-export function orderItemsPath(action: ItemAction, identifyBy: IdentifyBy, order: OrderIdentity): Array<string | number> {
+export function orderItemsPath(
+	action: ItemAction,
+	identifyBy: IdentifyBy,
+	order: OrderIdentity,
+): Array<string | number> {
 	switch (identifyBy) {
 		case 'id':
 			return ['order', order.orderId as number, action];
@@ -45,7 +52,10 @@ export function orderItemsPath(action: ItemAction, identifyBy: IdentifyBy, order
 	}
 }
 
-export function cancellationPath(identifyBy: IdentifyBy, order: OrderIdentity): Array<string | number> {
+export function cancellationPath(
+	identifyBy: IdentifyBy,
+	order: OrderIdentity,
+): Array<string | number> {
 	return orderItemsPath('cancellation', identifyBy, order);
 }
 

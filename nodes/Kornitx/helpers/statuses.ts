@@ -57,7 +57,9 @@ export const ALL_STATUS_CODES: number[] = Object.keys(ORDER_STATUSES).map(Number
 /** "A, B or C" */
 function either(codes: readonly number[]): string {
 	const labels = codes.map(statusLabel);
-	return labels.length > 1 ? `${labels.slice(0, -1).join(', ')} or ${labels[labels.length - 1]}` : (labels[0] ?? '');
+	return labels.length > 1
+		? `${labels.slice(0, -1).join(', ')} or ${labels[labels.length - 1]}`
+		: (labels[0] ?? '');
 }
 
 /**
@@ -77,6 +79,9 @@ export function describeTransitionRefusal(target: number): string {
 export function transitionTable(): string {
 	return Object.entries(STATUS_TRANSITIONS)
 		.filter(([, targets]) => targets.length > 0)
-		.map(([source, targets]) => `${statusName(Number(source))} → ${targets.map(statusName).join(', ')}`)
+		.map(
+			([source, targets]) =>
+				`${statusName(Number(source))} → ${targets.map(statusName).join(', ')}`,
+		)
 		.join('; ');
 }

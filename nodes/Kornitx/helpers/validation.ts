@@ -6,7 +6,13 @@ import { z } from 'zod/v4';
  * Input checks that run before any request. Each failure names the field (by its label) and
  * the item, as a NodeOperationError.
  */
-export function inputError(node: INode, itemIndex: number, field: string, problem: string, description?: string) {
+export function inputError(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	problem: string,
+	description?: string,
+) {
 	return new NodeOperationError(node, `${field} ${problem} (item ${itemIndex})`, {
 		itemIndex,
 		description,
@@ -24,25 +30,50 @@ const positiveIntegerSchema = z.union([
 ]);
 
 /** A positive integer given as a number or a string of digits (IDs are string parameters so expressions work). */
-export function parsePositiveInteger(node: INode, itemIndex: number, field: string, value: unknown): number {
+export function parsePositiveInteger(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+): number {
 	const result = positiveIntegerSchema.safeParse(value);
 	if (!result.success) {
-		const shown = value === '' || value === undefined || value === null ? 'is empty' : `must be a positive whole number, got ${JSON.stringify(value)}`;
+		const shown =
+			value === '' || value === undefined || value === null
+				? 'is empty'
+				: `must be a positive whole number, got ${JSON.stringify(value)}`;
 		throw inputError(node, itemIndex, field, shown);
 	}
 	return result.data;
 }
 
-export function parseNonEmptyString(node: INode, itemIndex: number, field: string, value: unknown): string {
+export function parseNonEmptyString(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+): string {
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
 	if (typeof value !== 'string' || value.trim() === '') {
-		throw inputError(node, itemIndex, field, value === '' || value === undefined || value === null ? 'is empty' : `must be text, got ${JSON.stringify(value)}`);
+		throw inputError(
+			node,
+			itemIndex,
+			field,
+			value === '' || value === undefined || value === null
+				? 'is empty'
+				: `must be text, got ${JSON.stringify(value)}`,
+		);
 	}
 	return value;
 }
 
 /** JSON parameters arrive as text or, from expressions, already parsed. */
-export function parseJsonParameter(node: INode, itemIndex: number, field: string, value: unknown): unknown {
+export function parseJsonParameter(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+): unknown {
 	if (typeof value !== 'string') return value;
 	if (value.trim() === '') return undefined;
 	try {
@@ -52,7 +83,12 @@ export function parseJsonParameter(node: INode, itemIndex: number, field: string
 	}
 }
 
-export function parseJsonObject(node: INode, itemIndex: number, field: string, value: unknown): IDataObject | undefined {
+export function parseJsonObject(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+): IDataObject | undefined {
 	const parsed = parseJsonParameter(node, itemIndex, field, value);
 	if (parsed === undefined) return undefined;
 	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {

@@ -29,7 +29,7 @@ export const includeOptionProperties: INodeProperties[] = [
 		name: 'includeProductEcommerceInfo',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to include the products\' e-commerce details',
+		description: "Whether to include the products' e-commerce details",
 	},
 	{
 		displayName: 'Include Product Owner',
@@ -74,15 +74,24 @@ export interface ExportQuery {
 }
 
 function encodeQueryPart(value: string): string {
-	return encodeURIComponent(value).replace(/%5B/g, '[').replace(/%5D/g, ']').replace(/%3A/g, ':').replace(/%2C/g, ',');
+	return encodeURIComponent(value)
+		.replace(/%5B/g, '[')
+		.replace(/%5D/g, ']')
+		.replace(/%3A/g, ':')
+		.replace(/%2C/g, ',');
 }
 
 /** The export URL with its filters and options (docs/kornitx-api.md §6); the space in dates is sent as %20. */
 export function exportUrl(base: string, query: ExportQuery): string {
 	const parts: string[] = [];
-	if (query.statuses?.length) parts.push(`${encodeQueryPart('filter[status:in]')}=${encodeQueryPart(query.statuses.join(','))}`);
+	if (query.statuses?.length)
+		parts.push(
+			`${encodeQueryPart('filter[status:in]')}=${encodeQueryPart(query.statuses.join(','))}`,
+		);
 	if (query.completedAfter) {
-		parts.push(`${encodeQueryPart('filter[completion_datetime:gt]')}=${encodeQueryPart(query.completedAfter)}`);
+		parts.push(
+			`${encodeQueryPart('filter[completion_datetime:gt]')}=${encodeQueryPart(query.completedAfter)}`,
+		);
 	}
 	for (const name of INCLUDE_OPTIONS) {
 		if (query.include?.[name]) parts.push(`${encodeQueryPart(`options[${name}]`)}=1`);
@@ -107,12 +116,19 @@ export async function fetchExportRows(
 	);
 	const rows = Array.isArray(reply) ? reply : (reply as IDataObject).data;
 	if (!Array.isArray(rows)) {
-		throw await toNodeApiError(ctx, connection, { message: 'unexpected export reply', status: 200 }, {
-			itemIndex: context.itemIndex,
-			request: `GET ${url}`,
-			describe: () =>
-				'KornitX answered with neither an array of rows nor { "data": [...] }. Check the credential\'s Export URL.',
-		});
+		throw await toNodeApiError(
+			ctx,
+			connection,
+			{ message: 'unexpected export reply', status: 200 },
+			{
+				itemIndex: context.itemIndex,
+				request: `GET ${url}`,
+				describe: () =>
+					'KornitX answered with neither an array of rows nor { "data": [...] }. Check the credential\'s Export URL.',
+			},
+		);
 	}
-	return rows.filter((row): row is IDataObject => typeof row === 'object' && row !== null && !Array.isArray(row));
+	return rows.filter(
+		(row): row is IDataObject => typeof row === 'object' && row !== null && !Array.isArray(row),
+	);
 }

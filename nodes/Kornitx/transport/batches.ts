@@ -43,7 +43,9 @@ export const YIELD_INTERVAL_MS = 10;
  * while the previous one is answered. Every position gets its result or its Error, except those
  * left unstarted by `stopOnError` (undefined).
  */
-export async function runInBatches<T, R>(plan: BatchPlan<T, R>): Promise<Array<R | Error | undefined>> {
+export async function runInBatches<T, R>(
+	plan: BatchPlan<T, R>,
+): Promise<Array<R | Error | undefined>> {
 	const { count, stopOnError, read, send } = plan;
 	const batchSize = Math.max(1, Math.floor(plan.batchSize) || 1);
 	const now = plan.now ?? Date.now;

@@ -24,7 +24,10 @@ function pick(credentials: IDataObject, field: string, fallback: string): string
 }
 
 /** Reads the credential once and works out the hosts in effect. */
-export async function getConnection(ctx: KornitxContext, authentication: Authentication): Promise<Connection> {
+export async function getConnection(
+	ctx: KornitxContext,
+	authentication: Authentication,
+): Promise<Connection> {
 	if (authentication === 'apiKey') {
 		const credentials = await ctx.getCredentials('kornitxApi');
 		return {
@@ -38,7 +41,8 @@ export async function getConnection(ctx: KornitxContext, authentication: Authent
 	}
 	const credentials = await ctx.getCredentials('kornitxOAuth2Api');
 	const custom = credentials.environment === 'custom';
-	const url = (field: string, production: string) => (custom ? pick(credentials, field, production) : production);
+	const url = (field: string, production: string) =>
+		custom ? pick(credentials, field, production) : production;
 	return {
 		authentication,
 		credentialType: 'kornitxOAuth2Api',

@@ -61,9 +61,13 @@ export async function toNodeApiError(
 			description = refused
 				? `Remove ${refused} from the credential's Scope field, or ask KornitX support to grant it to your OAuth user.`
 				: "Keep only the scopes your OAuth user has in the credential's Scope field.";
-		} else if (code === 'invalid_client' || /client authentication failed/i.test(failure.tokenError.message)) {
+		} else if (
+			code === 'invalid_client' ||
+			/client authentication failed/i.test(failure.tokenError.message)
+		) {
 			message = 'KornitX did not accept the Client ID and Client Secret';
-			description = 'Check both in the KornitX OAuth2 API credential, or ask KornitX support whether the OAuth user is active.';
+			description =
+				'Check both in the KornitX OAuth2 API credential, or ask KornitX support whether the OAuth user is active.';
 		} else {
 			message = `Could not get a KornitX access token: ${failure.tokenError.message}`;
 			description = `Check the credential's Token URL (${connection.tokenUrl}) and that this n8n can reach it.`;
@@ -103,18 +107,27 @@ export async function toNodeApiError(
 		message = failure.status < 300 ? failure.message : `KornitX answered HTTP ${failure.status}`;
 	}
 
-	const specific = failure.status !== undefined ? context.describe?.(apiMessage ?? failure.message, failure) : undefined;
+	const specific =
+		failure.status !== undefined
+			? context.describe?.(apiMessage ?? failure.message, failure)
+			: undefined;
 	if (specific) description = specific;
 	if (context.outcomeUnknown) {
 		message = `Outcome unknown: ${message}`;
 		description = `${context.outcomeUnknown}${description ? ` ${description}` : ''}`;
-	} else if (context.ambiguousEarlierAttempt && failure.status !== undefined && failure.status < 500) {
-		description = `An earlier attempt of this request failed without a reply, so KornitX may already have applied it. ${description ?? ''}`.trim();
+	} else if (
+		context.ambiguousEarlierAttempt &&
+		failure.status !== undefined &&
+		failure.status < 500
+	) {
+		description =
+			`An earlier attempt of this request failed without a reply, so KornitX may already have applied it. ${description ?? ''}`.trim();
 	}
 
 	const cause: JsonObject = { message, request: context.request };
 	if (failure.status !== undefined) cause.httpCode = failure.status;
-	if (failure.body !== undefined && typeof failure.body !== 'string') cause.body = failure.body as JsonObject;
+	if (failure.body !== undefined && typeof failure.body !== 'string')
+		cause.body = failure.body as JsonObject;
 	return new NodeApiError(ctx.getNode(), cause, {
 		message,
 		description,

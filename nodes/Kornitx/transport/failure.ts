@@ -47,7 +47,8 @@ export function parseMaybeJson(body: unknown): unknown {
 	}
 }
 
-const TOKEN_FAILURE = /failed to acquire oauth2 access token|requested scope is invalid|client authentication failed/i;
+const TOKEN_FAILURE =
+	/failed to acquire oauth2 access token|requested scope is invalid|client authentication failed/i;
 
 export function describeFailure(error: unknown): HttpFailure {
 	const failure: HttpFailure = { message: error instanceof Error ? error.message : String(error) };
@@ -62,15 +63,27 @@ export function describeFailure(error: unknown): HttpFailure {
 			failure.body = parseMaybeJson(response.data ?? response.body);
 			failure.retryAfterMs = parseRetryAfter(headerValue(response.headers, 'retry-after'));
 		}
-		if (failure.status === undefined && typeof object.statusCode === 'number' && object.statusCode >= 400) {
+		if (
+			failure.status === undefined &&
+			typeof object.statusCode === 'number' &&
+			object.statusCode >= 400
+		) {
 			failure.status = object.statusCode;
 			failure.body = parseMaybeJson(object.error ?? object.body);
 		}
-		if (failure.code === undefined && typeof object.code === 'string' && /^E[A-Z_]+$/.test(object.code) && object.code !== 'EAUTH') {
+		if (
+			failure.code === undefined &&
+			typeof object.code === 'string' &&
+			/^E[A-Z_]+$/.test(object.code) &&
+			object.code !== 'EAUTH'
+		) {
 			failure.code = object.code;
 		}
 		const body = asObject(object.body);
-		if (object.code === 'EAUTH' || (typeof object.message === 'string' && TOKEN_FAILURE.test(object.message))) {
+		if (
+			object.code === 'EAUTH' ||
+			(typeof object.message === 'string' && TOKEN_FAILURE.test(object.message))
+		) {
 			failure.tokenError = failure.tokenError ?? {
 				error: typeof body?.error === 'string' ? body.error : undefined,
 				message: String(object.message),
@@ -82,9 +95,16 @@ export function describeFailure(error: unknown): HttpFailure {
 	// n8n 1.x wraps HTTP errors in a NodeApiError that keeps neither the response nor the axios
 	// error: only httpCode and the server's message (as description) remain.
 	const top = asObject(error);
-	if (failure.status === undefined && !failure.tokenError && top && typeof top.httpCode === 'string' && /^\d{3}$/.test(top.httpCode)) {
+	if (
+		failure.status === undefined &&
+		!failure.tokenError &&
+		top &&
+		typeof top.httpCode === 'string' &&
+		/^\d{3}$/.test(top.httpCode)
+	) {
 		failure.status = Number(top.httpCode);
-		const text = typeof top.description === 'string' && top.description ? top.description : undefined;
+		const text =
+			typeof top.description === 'string' && top.description ? top.description : undefined;
 		if (text) failure.body = { error: { message: text, code: 0 } };
 	}
 	return failure;
@@ -106,7 +126,14 @@ export function graphqlErrors(body: unknown): IDataObject[] {
 }
 
 export const RATE_LIMIT_TEXT = /rate limit|limit exceeded/i;
-const TRANSIENT_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ESOCKETTIMEDOUT', 'EAI_AGAIN']);
+const TRANSIENT_CODES = new Set([
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'ECONNABORTED',
+	'EPIPE',
+	'ESOCKETTIMEDOUT',
+	'EAI_AGAIN',
+]);
 
 export function isRateLimited(failure: HttpFailure): boolean {
 	if (failure.status === 429) return true;

@@ -12,7 +12,9 @@ export interface GraphqlReply {
 
 /** Whether a GraphQL document holds a mutation (which must not be retried blindly). */
 export function isMutation(query: string): boolean {
-	const withoutComments = query.replace(/#[^\n\r]*/g, ' ').replace(/"""[\s\S]*?"""|"(?:\\.|[^"\\])*"/g, '""');
+	const withoutComments = query
+		.replace(/#[^\n\r]*/g, ' ')
+		.replace(/"""[\s\S]*?"""|"(?:\\.|[^"\\])*"/g, '""');
 	return /(^|[\s}])mutation(?=[\s({@]|$)/.test(withoutComments);
 }
 
@@ -50,7 +52,10 @@ export async function graphqlRequest(
 	)) as IDataObject;
 	const data = reply.data;
 	return {
-		data: typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as IDataObject) : null,
+		data:
+			typeof data === 'object' && data !== null && !Array.isArray(data)
+				? (data as IDataObject)
+				: null,
 		errors: graphqlErrors(reply),
 	};
 }

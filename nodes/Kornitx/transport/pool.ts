@@ -12,7 +12,9 @@ export async function runPool<T>(
 	task: (index: number) => Promise<T>,
 	stopOnError: boolean,
 ): Promise<Array<Settled<T> | undefined>> {
-	const results: Array<Settled<T> | undefined> = new Array<Settled<T> | undefined>(count).fill(undefined);
+	const results: Array<Settled<T> | undefined> = new Array<Settled<T> | undefined>(count).fill(
+		undefined,
+	);
 	let next = 0;
 	let stopped = false;
 	const runOne = async (index: number) => {

@@ -88,8 +88,14 @@ function refreshState(ctx: KornitxContext) {
 	return state;
 }
 
-async function send(ctx: KornitxContext, connection: Connection, options: IHttpRequestOptions): Promise<FullResponse> {
-	return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, connection.credentialType, { ...options })) as FullResponse;
+async function send(
+	ctx: KornitxContext,
+	connection: Connection,
+	options: IHttpRequestOptions,
+): Promise<FullResponse> {
+	return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, connection.credentialType, {
+		...options,
+	})) as FullResponse;
 }
 
 /**
@@ -180,18 +186,29 @@ export async function kornitxRequest(
 				describe: context.describe,
 				ambiguousEarlierAttempt,
 				outcomeUnknown: unknown
-					? (context.outcomeUnknownAdvice ?? 'KornitX may or may not have applied this request; check before sending it again.')
+					? (context.outcomeUnknownAdvice ??
+						'KornitX may or may not have applied this request; check before sending it again.')
 					: undefined,
 			});
 		}
 		if (request.expect === 'json' && (typeof reply !== 'object' || reply === null)) {
-			const shown = typeof reply === 'string' ? (reply.trim() === '' ? 'an empty reply' : 'a reply that is not JSON') : 'no data';
-			throw await toNodeApiError(ctx, connection, { message: `KornitX returned ${shown}`, status: 200 }, {
-				itemIndex: context.itemIndex,
-				request: describeRequest(request),
-				describe: () =>
-					`KornitX answered HTTP 200 with ${shown} to ${describeRequest(request)}.${request.retryUnknownOutcome ? ' Try again.' : ' It may have applied the request; check before sending it again.'}`,
-			});
+			const shown =
+				typeof reply === 'string'
+					? reply.trim() === ''
+						? 'an empty reply'
+						: 'a reply that is not JSON'
+					: 'no data';
+			throw await toNodeApiError(
+				ctx,
+				connection,
+				{ message: `KornitX returned ${shown}`, status: 200 },
+				{
+					itemIndex: context.itemIndex,
+					request: describeRequest(request),
+					describe: () =>
+						`KornitX answered HTTP 200 with ${shown} to ${describeRequest(request)}.${request.retryUnknownOutcome ? ' Try again.' : ' It may have applied the request; check before sending it again.'}`,
+				},
+			);
 		}
 		return reply;
 	}

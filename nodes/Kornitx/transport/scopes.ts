@@ -10,7 +10,10 @@ const diagnoses = new WeakMap<object, Promise<string | undefined>>();
  * returns the refused ones. Runs at most once per execution. The calls go to the token endpoint
  * itself — they are the authentication, not API calls — so they use the plain request helper.
  */
-export async function findRefusedScopes(ctx: KornitxContext, connection: Connection): Promise<string | undefined> {
+export async function findRefusedScopes(
+	ctx: KornitxContext,
+	connection: Connection,
+): Promise<string | undefined> {
 	const cached = diagnoses.get(ctx);
 	if (cached) return await cached;
 	const promise = probeScopes(ctx, connection);
@@ -18,7 +21,10 @@ export async function findRefusedScopes(ctx: KornitxContext, connection: Connect
 	return await promise;
 }
 
-async function probeScopes(ctx: KornitxContext, connection: Connection): Promise<string | undefined> {
+async function probeScopes(
+	ctx: KornitxContext,
+	connection: Connection,
+): Promise<string | undefined> {
 	if (!connection.oauth) return undefined;
 	const { clientId, clientSecret, scope } = connection.oauth;
 	const scopes = scope.split(/\s+/).filter(Boolean);

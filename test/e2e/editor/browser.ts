@@ -36,12 +36,15 @@ export function ensureChromium(log: (line: string) => void): void {
 			encoding: 'utf8',
 		});
 		if (r.status !== 0) {
-			throw new Error(`apt-get ${args.join(' ')} failed (exit ${r.status ?? r.signal}):\n${(r.stderr || r.stdout).slice(-2000)}`);
+			throw new Error(
+				`apt-get ${args.join(' ')} failed (exit ${r.status ?? r.signal}):\n${(r.stderr || r.stdout).slice(-2000)}`,
+			);
 		}
 	};
 	run(['update']);
 	run(['install', '-y', 'chromium']);
-	if (!fs.existsSync(CHROMIUM)) throw new Error(`apt-get installed chromium but ${CHROMIUM} is still missing`);
+	if (!fs.existsSync(CHROMIUM))
+		throw new Error(`apt-get installed chromium but ${CHROMIUM} is still missing`);
 	log(`chromium installed in ${((Date.now() - t0) / 1000).toFixed(0)}s`);
 }
 
@@ -68,11 +71,24 @@ export interface LoginState {
  * A browser context already logged in: n8n's auth cookie plus the `n8n-browserId` the editor
  * sends as `browser-id` (the cookie is only valid together with the browser-id it was issued for).
  */
-export async function loggedInContext(browser: Browser, login: LoginState): Promise<BrowserContext> {
-	const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US', timezoneId: 'UTC' });
+export async function loggedInContext(
+	browser: Browser,
+	login: LoginState,
+): Promise<BrowserContext> {
+	const context = await browser.newContext({
+		viewport: { width: 1440, height: 900 },
+		locale: 'en-US',
+		timezoneId: 'UTC',
+	});
 	const eq = login.cookie.indexOf('=');
 	await context.addCookies([
-		{ name: login.cookie.slice(0, eq), value: login.cookie.slice(eq + 1), url: login.baseUrl, httpOnly: true, sameSite: 'Lax' },
+		{
+			name: login.cookie.slice(0, eq),
+			value: login.cookie.slice(eq + 1),
+			url: login.baseUrl,
+			httpOnly: true,
+			sameSite: 'Lax',
+		},
 	]);
 	await context.addInitScript((id: string) => {
 		(globalThis as unknown as DomWindow).localStorage.setItem('n8n-browserId', id);

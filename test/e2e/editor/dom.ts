@@ -1,4 +1,3 @@
- 
 /**
  * The few DOM shapes the page-side callbacks (`evaluate`, `addInitScript`) use. The test
  * tsconfig has no DOM lib (the project is Node code), so these stand in for HTMLElement & co.

@@ -11,7 +11,9 @@ import type { Locator, Page } from 'playwright-core';
 import type { DomElement, DomWindow } from './dom';
 
 export function canvasNode(page: Page, name: string): Locator {
-	return page.locator(`[data-test-id="canvas-node"][data-node-name="${name.replace(/"/g, '\\"')}"]`);
+	return page.locator(
+		`[data-test-id="canvas-node"][data-node-name="${name.replace(/"/g, '\\"')}"]`,
+	);
 }
 
 export function ndv(page: Page): Locator {
@@ -45,7 +47,11 @@ export async function visibleLabels(page: Page): Promise<string[]> {
 		.evaluateAll((els) =>
 			els
 				.filter((e) => (e as unknown as DomElement).offsetParent !== null)
-				.map((e) => ((e as unknown as DomElement).innerText.split('\n')[0] ?? '').replace(/\s*\*$/, '').trim())
+				.map((e) =>
+					((e as unknown as DomElement).innerText.split('\n')[0] ?? '')
+						.replace(/\s*\*$/, '')
+						.trim(),
+				)
 				.filter(Boolean),
 		);
 }
@@ -68,8 +74,17 @@ export async function parameterIssues(page: Page): Promise<string[]> {
 	const n = await issues.count();
 	const out: string[] = [];
 	for (let i = 0; i < n; i++) {
-		const item = nodeParameters(page).getByTestId('parameter-item').filter({ has: issues.nth(i) }).last();
-		const label = (await item.locator('label').first().innerText().catch(() => '?')).split('\n')[0];
+		const item = nodeParameters(page)
+			.getByTestId('parameter-item')
+			.filter({ has: issues.nth(i) })
+			.last();
+		const label = (
+			await item
+				.locator('label')
+				.first()
+				.innerText()
+				.catch(() => '?')
+		).split('\n')[0];
 		out.push(label);
 	}
 	return out;
@@ -94,7 +109,8 @@ async function setOpen(page: Page, trigger: Locator, open: boolean): Promise<voi
 		await (hasBox ? box : trigger).click();
 		await page.waitForTimeout(150);
 	}
-	if (hasBox && (await isOpen()) !== open) throw new Error(`could not ${open ? 'open' : 'close'} the dropdown`);
+	if (hasBox && (await isOpen()) !== open)
+		throw new Error(`could not ${open ? 'open' : 'close'} the dropdown`);
 }
 
 /** Opens a select (n8n's parameter select or "Add …" select). */
@@ -127,7 +143,10 @@ export async function chooseOption(page: Page, trigger: Locator, name: string): 
 
 /** The select of parameter `name` (`parameter-input-<name>`) in the Parameters tab. */
 export function parameterInput(page: Page, name: string): Locator {
-	return nodeParameters(page).getByTestId(`parameter-input-${name}`).filter({ visible: true }).first();
+	return nodeParameters(page)
+		.getByTestId(`parameter-input-${name}`)
+		.filter({ visible: true })
+		.first();
 }
 
 /** The "Add …" select of a collection, identified by its placeholder ("Add Option", "Add Field"). */
@@ -150,7 +169,12 @@ export async function credentialShown(page: Page): Promise<string> {
  * in a scrolled container that overflows, the viewport grows (up to `maxHeight`) so all of it
  * shows, then goes back to its size.
  */
-export async function screenshotGrown(page: Page, content: Locator, file: string, maxHeight = 1350): Promise<{ height: number }> {
+export async function screenshotGrown(
+	page: Page,
+	content: Locator,
+	file: string,
+	maxHeight = 1350,
+): Promise<{ height: number }> {
 	const viewport = page.viewportSize() ?? { width: 1440, height: 900 };
 	const overflow = await content.evaluate((el) => {
 		const win = globalThis as unknown as DomWindow;

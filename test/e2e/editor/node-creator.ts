@@ -35,19 +35,26 @@ export async function nodeCreatorChecks(
 	const items = root.getByTestId('item-iterator-item').filter({ visible: true });
 	const texts = async () => (await items.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
 
-	const found = await report.check('nodes panel: searching "KornitX" finds the KornitX node', async () => {
-		await page.getByTestId('node-creator-plus-button').click();
-		await root.waitFor({ state: 'visible' });
-		await page.getByTestId('node-creator-search-bar').fill('KornitX');
-		await items.first().waitFor({ state: 'visible' });
-		await page.waitForTimeout(300);
-		const list = await texts();
-		if (!list.some((t) => t.startsWith('KornitX'))) throw new Error(`results: ${list.join(' | ')}`);
-		return list.join(' | ');
-	});
+	const found = await report.check(
+		'nodes panel: searching "KornitX" finds the KornitX node',
+		async () => {
+			await page.getByTestId('node-creator-plus-button').click();
+			await root.waitFor({ state: 'visible' });
+			await page.getByTestId('node-creator-search-bar').fill('KornitX');
+			await items.first().waitFor({ state: 'visible' });
+			await page.waitForTimeout(300);
+			const list = await texts();
+			if (!list.some((t) => t.startsWith('KornitX')))
+				throw new Error(`results: ${list.join(' | ')}`);
+			return list.join(' | ');
+		},
+	);
 	if (found) {
 		await report.check('nodes panel: KornitX lists an action per operation', async () => {
-			await items.filter({ hasText: /^\s*KornitX(?! Trigger)/ }).first().click();
+			await items
+				.filter({ hasText: /^\s*KornitX(?! Trigger)/ })
+				.first()
+				.click();
 			await page.waitForTimeout(500);
 			const list = await texts();
 			const actions = NODE_ACTIONS.filter((a) => list.some((t) => t.startsWith(a)));

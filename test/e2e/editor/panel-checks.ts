@@ -63,7 +63,10 @@ export async function panelChecks(
 	if (spec.notice) {
 		const notice = spec.notice;
 		await report.check(`${name}: notice "${notice}…" shown`, async () => {
-			await nodeParameters(page).getByText(notice, { exact: false }).first().waitFor({ state: 'visible', timeout: 3000 });
+			await nodeParameters(page)
+				.getByText(notice, { exact: false })
+				.first()
+				.waitFor({ state: 'visible', timeout: 3000 });
 		});
 	}
 
@@ -83,12 +86,17 @@ export async function panelChecks(
 
 	for (const a of spec.addOptions) {
 		await report.check(`${name}: "${a.placeholder}" offers the remaining options`, async () => {
-			const options = await readDropdown(page, collectionAdd(page, a.placeholder)).catch(async (error: unknown) => {
-				// n8n adds a collection's only option straight away when clicked, without a list
-				if (a.options.length !== 1) throw error;
-				await nodeParameters(page).getByText(a.options[0], { exact: true }).first().waitFor({ state: 'visible', timeout: 5000 });
-				return a.options;
-			});
+			const options = await readDropdown(page, collectionAdd(page, a.placeholder)).catch(
+				async (error: unknown) => {
+					// n8n adds a collection's only option straight away when clicked, without a list
+					if (a.options.length !== 1) throw error;
+					await nodeParameters(page)
+						.getByText(a.options[0], { exact: true })
+						.first()
+						.waitFor({ state: 'visible', timeout: 5000 });
+					return a.options;
+				},
+			);
 			const diff = listDiff(a.options, options, false);
 			if (diff) throw new Error(diff);
 			return options.join(', ');

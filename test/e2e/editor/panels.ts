@@ -1,4 +1,3 @@
- 
 /**
  * The panels the editor check opens: one KornitX node per operation (plus Update Status with the
  * API key and the trigger), all in one workflow, and what each panel must show. Expectations come
@@ -9,7 +8,10 @@
 import { randomUUID } from 'node:crypto';
 
 export const OAUTH2_CREDENTIAL = { id: 'kxDevOAuth2Cred1', name: 'KornitX (emulator)' } as const;
-export const API_KEY_CREDENTIAL = { id: 'kxDevV22KeyCred1', name: 'KornitX API key (emulator)' } as const;
+export const API_KEY_CREDENTIAL = {
+	id: 'kxDevV22KeyCred1',
+	name: 'KornitX API key (emulator)',
+} as const;
 
 /** Statuses the v2.3 operations offer, as the editor lists them (alphabetical by name). */
 export const V23_STATUS_LABELS = [
@@ -81,7 +83,16 @@ export const PANELS: PanelSpec[] = [
 			status: 8,
 		},
 		credentials: oauth,
-		labels: ['Credential', 'Resource', 'Operation', 'Identify Order By', 'Order ID', 'External Ref', 'Status', 'Options'],
+		labels: [
+			'Credential',
+			'Resource',
+			'Operation',
+			'Identify Order By',
+			'Order ID',
+			'External Ref',
+			'Status',
+			'Options',
+		],
 		params: ['resource', 'operation', 'identifyBy', 'orderId', 'externalRef', 'status'],
 		absent: ['Shipping Tracking'],
 		credentialName: OAUTH2_CREDENTIAL.name,
@@ -89,12 +100,20 @@ export const PANELS: PanelSpec[] = [
 		dropdowns: [
 			// n8n appends "Custom API Call" (an HTTP Request with this credential) to nodes whose
 			// credential it can use for arbitrary requests
-			{ param: 'resource', options: ['GraphQL', 'Order', 'Order Item', 'Shipment', 'Stock', 'Custom API Call'] },
+			{
+				param: 'resource',
+				options: ['GraphQL', 'Order', 'Order Item', 'Shipment', 'Stock', 'Custom API Call'],
+			},
 			{ param: 'operation', options: ['Export', 'Update', 'Update Status', 'Custom API Call'] },
-			{ param: 'identifyBy', options: ['KornitX Order ID', 'External Ref', 'External Ref and Order ID'] },
+			{
+				param: 'identifyBy',
+				options: ['KornitX Order ID', 'External Ref', 'External Ref and Order ID'],
+			},
 			{ param: 'status', options: V23_STATUS_LABELS },
 		],
-		addOptions: [{ placeholder: 'Add Option', options: ['Concurrency', 'Dry Run', 'Timeout (Ms)'] }],
+		addOptions: [
+			{ placeholder: 'Add Option', options: ['Concurrency', 'Dry Run', 'Timeout (Ms)'] },
+		],
 	},
 	{
 		key: 'order updateStatus (apiKey)',
@@ -115,7 +134,9 @@ export const PANELS: PanelSpec[] = [
 		absent: ['Identify Order By', 'External Ref'],
 		credentialName: API_KEY_CREDENTIAL.name,
 		dropdowns: [{ param: 'status', options: V22_STATUS_LABELS }],
-		addOptions: [{ placeholder: 'Add Option', options: ['Concurrency', 'Dry Run', 'Timeout (Ms)'] }],
+		addOptions: [
+			{ placeholder: 'Add Option', options: ['Concurrency', 'Dry Run', 'Timeout (Ms)'] },
+		],
 	},
 	{
 		key: 'order update',
@@ -135,7 +156,17 @@ export const PANELS: PanelSpec[] = [
 			options: { batchSize: 50 },
 		},
 		credentials: oauth,
-		labels: ['Mapping Mode', 'Order ID', 'Update Fields', 'Status', 'Shipping Carrier', 'Shipping Method', 'Shipping Tracking', 'Options', 'Batch Size'],
+		labels: [
+			'Mapping Mode',
+			'Order ID',
+			'Update Fields',
+			'Status',
+			'Shipping Carrier',
+			'Shipping Method',
+			'Shipping Tracking',
+			'Options',
+			'Batch Size',
+		],
 		params: ['orderId', 'shippingCarrier', 'shippingMethod', 'shippingTracking', 'batchSize'],
 		absent: ['Identify Order By', 'External Ref', 'Order ID Field', 'Fields to Send'],
 		credentialName: OAUTH2_CREDENTIAL.name,
@@ -150,14 +181,24 @@ export const PANELS: PanelSpec[] = [
 		screenshot: 'update-map-automatically.png',
 		nodeName: 'Update Orders (mapped automatically)',
 		type: KORNITX,
-		parameters: { resource: 'order', operation: 'update', mappingMode: 'autoMapInputData', options: {} },
+		parameters: {
+			resource: 'order',
+			operation: 'update',
+			mappingMode: 'autoMapInputData',
+			options: {},
+		},
 		credentials: oauth,
 		labels: ['Mapping Mode', 'Order ID Field', 'Fields to Send', 'Options'],
 		params: ['orderIdField', 'fieldsToSend'],
 		absent: ['Order ID', 'Update Fields', 'Identify Order By'],
 		credentialName: OAUTH2_CREDENTIAL.name,
 		dropdowns: [{ param: 'mappingMode', options: ['Map Automatically', 'Map Each Field Below'] }],
-		addOptions: [{ placeholder: 'Add Option', options: ['Batch Size', 'Dry Run', 'Return Fields', 'Timeout (Ms)'] }],
+		addOptions: [
+			{
+				placeholder: 'Add Option',
+				options: ['Batch Size', 'Dry Run', 'Return Fields', 'Timeout (Ms)'],
+			},
+		],
 	},
 	{
 		key: 'order export',
@@ -173,7 +214,16 @@ export const PANELS: PanelSpec[] = [
 			options: { output: 'orders', includeProductPrice: true },
 		},
 		credentials: oauth,
-		labels: ['Return All', 'Limit', 'Filters', 'Statuses', 'Completed After', 'Options', 'Output', 'Include Product Price'],
+		labels: [
+			'Return All',
+			'Limit',
+			'Filters',
+			'Statuses',
+			'Completed After',
+			'Options',
+			'Output',
+			'Include Product Price',
+		],
 		params: ['returnAll', 'limit', 'statuses', 'completedAfter', 'output', 'includeProductPrice'],
 		absent: ['Order ID', 'Identify Order By'],
 		credentialName: OAUTH2_CREDENTIAL.name,
@@ -181,7 +231,12 @@ export const PANELS: PanelSpec[] = [
 		addOptions: [
 			{
 				placeholder: 'Add Option',
-				options: ['Include Attributes', 'Include Product E-Commerce Info', 'Include Product Owner', 'Timeout (Ms)'],
+				options: [
+					'Include Attributes',
+					'Include Product E-Commerce Info',
+					'Include Product Owner',
+					'Timeout (Ms)',
+				],
 			},
 		],
 	},
@@ -205,12 +260,23 @@ export const PANELS: PanelSpec[] = [
 			options: { reference: 'RMA-1001' },
 		},
 		credentials: oauth,
-		labels: ['Identify Order By', 'Order ID', 'Items Input', 'Items', 'Item ID', 'Quantity', 'Options', 'Reference'],
+		labels: [
+			'Identify Order By',
+			'Order ID',
+			'Items Input',
+			'Items',
+			'Item ID',
+			'Quantity',
+			'Options',
+			'Reference',
+		],
 		params: ['identifyBy', 'orderId', 'itemsInputMode', 'itemId', 'quantity', 'reference'],
 		absent: ['External Ref', 'Item External Ref', 'Items (JSON)', 'Status'],
 		credentialName: OAUTH2_CREDENTIAL.name,
 		dropdowns: [{ param: 'itemsInputMode', options: ['Fields', 'JSON'] }],
-		addOptions: [{ placeholder: 'Add Option', options: ['Concurrency', 'Dry Run', 'Timeout (Ms)'] }],
+		addOptions: [
+			{ placeholder: 'Add Option', options: ['Concurrency', 'Dry Run', 'Timeout (Ms)'] },
+		],
 	},
 	{
 		key: 'graphql execute',
@@ -220,7 +286,8 @@ export const PANELS: PanelSpec[] = [
 		parameters: {
 			resource: 'graphql',
 			operation: 'execute',
-			query: 'query {\n  core {\n    orders(count: 5) {\n      items { id ref status status_name }\n    }\n  }\n}',
+			query:
+				'query {\n  core {\n    orders(count: 5) {\n      items { id ref status status_name }\n    }\n  }\n}',
 			variables: '{}',
 		},
 		credentials: oauth,
@@ -247,7 +314,13 @@ export const PANELS: PanelSpec[] = [
 		addOptions: [
 			{
 				placeholder: 'Add Option',
-				options: ['Include Attributes', 'Include Product E-Commerce Info', 'Include Product Owner', 'Include Product Price', 'Output'],
+				options: [
+					'Include Attributes',
+					'Include Product E-Commerce Info',
+					'Include Product Owner',
+					'Include Product Price',
+					'Output',
+				],
 			},
 		],
 	},
@@ -269,8 +342,28 @@ export const PANELS: PanelSpec[] = [
 			trackingUrl: 'https://track.example.com/JD12345876A',
 		},
 		credentials: oauth,
-		labels: ['Identify Order By', 'External Ref', 'Items Input', 'Items', 'Item External Ref', 'Quantity', 'Carrier', 'Tracking', 'Tracking URL', 'Options'],
-		params: ['identifyBy', 'externalRef', 'itemsInputMode', 'itemExternalRef', 'quantity', 'carrier', 'tracking', 'trackingUrl'],
+		labels: [
+			'Identify Order By',
+			'External Ref',
+			'Items Input',
+			'Items',
+			'Item External Ref',
+			'Quantity',
+			'Carrier',
+			'Tracking',
+			'Tracking URL',
+			'Options',
+		],
+		params: [
+			'identifyBy',
+			'externalRef',
+			'itemsInputMode',
+			'itemExternalRef',
+			'quantity',
+			'carrier',
+			'tracking',
+			'trackingUrl',
+		],
 		absent: ['Order ID', 'Item ID', 'Items (JSON)', 'Status', 'Reference'],
 		credentialName: OAUTH2_CREDENTIAL.name,
 		notice: 'One shipment is one package',
@@ -278,7 +371,12 @@ export const PANELS: PanelSpec[] = [
 			{ param: 'operation', options: ['Create', 'Custom API Call'] },
 			{ param: 'itemsInputMode', options: ['Fields', 'JSON'] },
 		],
-		addOptions: [{ placeholder: 'Add Option', options: ['Concurrency', 'Dry Run', 'Shipment Status', 'Timeout (Ms)'] }],
+		addOptions: [
+			{
+				placeholder: 'Add Option',
+				options: ['Concurrency', 'Dry Run', 'Shipment Status', 'Timeout (Ms)'],
+			},
+		],
 	},
 	{
 		key: 'stock updateAvailability',

@@ -69,7 +69,11 @@ export function firstLine(e: unknown): string {
 }
 
 /** Compare two string lists; returns a human diff or '' when equal. */
-export function listDiff(expected: readonly string[], actual: readonly string[], ordered = true): string {
+export function listDiff(
+	expected: readonly string[],
+	actual: readonly string[],
+	ordered = true,
+): string {
 	if (ordered) {
 		if (expected.length === actual.length && expected.every((v, i) => v === actual[i])) return '';
 		return `expected [${expected.join(', ')}], got [${actual.join(', ')}]`;
@@ -77,7 +81,10 @@ export function listDiff(expected: readonly string[], actual: readonly string[],
 	const missing = expected.filter((v) => !actual.includes(v));
 	const extra = actual.filter((v) => !expected.includes(v));
 	if (!missing.length && !extra.length) return '';
-	return [missing.length ? `missing [${missing.join(', ')}]` : '', extra.length ? `unexpected [${extra.join(', ')}]` : '']
+	return [
+		missing.length ? `missing [${missing.join(', ')}]` : '',
+		extra.length ? `unexpected [${extra.join(', ')}]` : '',
+	]
 		.filter(Boolean)
 		.join('; ');
 }

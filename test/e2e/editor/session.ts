@@ -43,7 +43,10 @@ function checkBuilt(): void {
 	};
 	const files = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])];
 	const missing = files.filter((f) => !fs.existsSync(path.join(REPO_ROOT, f)));
-	if (missing.length) throw new Error(`dist/ is not built (${missing.join(', ')} missing): run \`npm run build\` first`);
+	if (missing.length)
+		throw new Error(
+			`dist/ is not built (${missing.join(', ')} missing): run \`npm run build\` first`,
+		);
 }
 
 export async function startSession(log: (line: string) => void): Promise<EditorSession> {
@@ -66,31 +69,43 @@ export async function startSession(log: (line: string) => void): Promise<EditorS
 		// the ids and names the panels refer to
 		const ids = new Set(creds.map((c) => `${c.id}|${c.name}`));
 		for (const c of [OAUTH2_CREDENTIAL, API_KEY_CREDENTIAL]) {
-			if (!ids.has(`${c.id}|${c.name}`)) throw new Error(`scripts/dev.ts no longer imports credential ${c.id} "${c.name}"`);
+			if (!ids.has(`${c.id}|${c.name}`))
+				throw new Error(`scripts/dev.ts no longer imports credential ${c.id} "${c.name}"`);
 		}
 		await n8n.importCredentials(creds);
 		lap('importCredentials');
 		const started = await n8n.start({ timeoutMs: 180_000 });
 		lap('n8nStart');
-		log(`n8n ${install.version} on ${started.url} (ready in ${(started.readyMs / 1000).toFixed(1)}s), user folder ${n8n.userFolder}`);
+		log(
+			`n8n ${install.version} on ${started.url} (ready in ${(started.readyMs / 1000).toFixed(1)}s), user folder ${n8n.userFolder}`,
+		);
 
 		// Owner setup answers with the auth cookie; it is bound to the browser-id sent with the
 		// request, so send the one the browser will send.
 		const browserId = randomUUID();
 		const headers = { 'browser-id': browserId };
 		const setup = await n8n.rest('POST', '/rest/owner/setup', DEV_OWNER, { headers });
-		let cookie = (setup.headers['set-cookie'] ?? []).map((s) => s.split(';')[0]).find((s) => s.startsWith('n8n-auth='));
+		let cookie = (setup.headers['set-cookie'] ?? [])
+			.map((s) => s.split(';')[0])
+			.find((s) => s.startsWith('n8n-auth='));
 		if (setup.status !== 200 || !cookie) {
 			if (setup.status === 400 && /already setup/i.test(setup.text)) {
 				const res = await n8n.rest(
 					'POST',
 					'/rest/login',
-					{ emailOrLdapLoginId: DEV_OWNER.email, email: DEV_OWNER.email, password: DEV_OWNER.password },
+					{
+						emailOrLdapLoginId: DEV_OWNER.email,
+						email: DEV_OWNER.email,
+						password: DEV_OWNER.password,
+					},
 					{ headers },
 				);
-				cookie = (res.headers['set-cookie'] ?? []).map((s) => s.split(';')[0]).find((s) => s.startsWith('n8n-auth='));
+				cookie = (res.headers['set-cookie'] ?? [])
+					.map((s) => s.split(';')[0])
+					.find((s) => s.startsWith('n8n-auth='));
 			}
-			if (!cookie) throw new Error(`owner setup failed: HTTP ${setup.status} ${setup.text.slice(0, 300)}`);
+			if (!cookie)
+				throw new Error(`owner setup failed: HTTP ${setup.status} ${setup.text.slice(0, 300)}`);
 		}
 		lap('ownerSetup');
 		const instance = n8n;

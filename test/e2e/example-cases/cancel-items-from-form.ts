@@ -5,11 +5,18 @@ import { SEED_ORDER_IDS as IDS } from '../../emulator';
 import { ERROR_OUTPUT_HINT, runCase } from './common';
 import { type LiveSetup, sleep, fetchWithin } from './live';
 
-export async function submitForm(setup: LiveSetup, values: string[]): Promise<{ page: string; steps: string[] }> {
+export async function submitForm(
+	setup: LiveSetup,
+	values: string[],
+): Promise<{ page: string; steps: string[] }> {
 	const steps: string[] = [];
 	const body = new FormData();
 	values.forEach((value, index) => body.append(`field-${index}`, value));
-	const posted = await fetchWithin(30_000, `${setup.url}/form/${setup.formPath}`, { method: 'POST', body, redirect: 'manual' });
+	const posted = await fetchWithin(30_000, `${setup.url}/form/${setup.formPath}`, {
+		method: 'POST',
+		body,
+		redirect: 'manual',
+	});
 	if (!posted) throw new Error(`POST /form/${setup.formPath}: no answer within 30s`);
 	const answer = await posted.text();
 	steps.push(`POST /form/${setup.formPath} → ${posted.status}`);
@@ -55,44 +62,85 @@ export function pageText(html: string): string {
 }
 
 export async function testForm(label: string, setup: LiveSetup): Promise<void> {
-	await runCase(`${label} › cancel-items-from-form: a form submission cancels items and the form shows the result`, async (c) => {
-		const { emulator } = setup;
-		const page = await fetch(`${setup.url}/form/${setup.formPath}`);
-		const pageHtml = await page.text();
-		c.check(page.status === 200 && pageHtml.includes('Cancel KornitX order items'), `GET /form/${setup.formPath}: HTTP ${page.status}, the form's title shown`);
+	await runCase(
+		`${label} › cancel-items-from-form: a form submission cancels items and the form shows the result`,
+		async (c) => {
+			const { emulator } = setup;
+			const page = await fetch(`${setup.url}/form/${setup.formPath}`);
+			const pageHtml = await page.text();
+			c.check(
+				page.status === 200 && pageHtml.includes('Cancel KornitX order items'),
+				`GET /form/${setup.formPath}: HTTP ${page.status}, the form's title shown`,
+			);
 
-		const order = emulator.getOrder(IDS.inProduction)!;
-		const [first, , third] = order.items;
-		const before = order.items.map((item) => item.cancelled_quantity);
-		const result = await submitForm(setup, [String(order.id), `${first.id}, ${third.id}`, '1, 2', 'Customer request']);
-		c.note(result.steps.join('; '));
-		const call = emulator.log.find((entry) => entry.api === 'rest' && entry.method === 'POST' && entry.path.endsWith(`/order/${order.id}/cancellation`));
-		c.equal(
-			call?.body,
-			{ items: [{ id: first.id, quantity: 1 }, { id: third.id, quantity: 2 }], reference: 'Customer request' },
-			'cancellation request built from the form',
-		);
-		const after = emulator.getOrder(IDS.inProduction)!.items.map((item) => item.cancelled_quantity);
-		c.equal(after, [before[0] + 1, before[1], before[2] + 2], 'cancelled quantities of the order\'s items');
-		const cancellationId = emulator.getOrder(IDS.inProduction)!.cancellations[0]?.id;
-		const text = result.page;
-		c.check(
-			text.includes('Items cancelled') && text.includes(`KornitX cancellation ${cancellationId} for order ${order.id}`) && text.includes(`1 × item ${first.id}, 2 × item ${third.id}`),
-			`the ending page shows the cancellation: ${JSON.stringify(text.slice(0, 400))}`,
-		);
+			const order = emulator.getOrder(IDS.inProduction)!;
+			const [first, , third] = order.items;
+			const before = order.items.map((item) => item.cancelled_quantity);
+			const result = await submitForm(setup, [
+				String(order.id),
+				`${first.id}, ${third.id}`,
+				'1, 2',
+				'Customer request',
+			]);
+			c.note(result.steps.join('; '));
+			const call = emulator.log.find(
+				(entry) =>
+					entry.api === 'rest' &&
+					entry.method === 'POST' &&
+					entry.path.endsWith(`/order/${order.id}/cancellation`),
+			);
+			c.equal(
+				call?.body,
+				{
+					items: [
+						{ id: first.id, quantity: 1 },
+						{ id: third.id, quantity: 2 },
+					],
+					reference: 'Customer request',
+				},
+				'cancellation request built from the form',
+			);
+			const after = emulator
+				.getOrder(IDS.inProduction)!
+				.items.map((item) => item.cancelled_quantity);
+			c.equal(
+				after,
+				[before[0] + 1, before[1], before[2] + 2],
+				"cancelled quantities of the order's items",
+			);
+			const cancellationId = emulator.getOrder(IDS.inProduction)!.cancellations[0]?.id;
+			const text = result.page;
+			c.check(
+				text.includes('Items cancelled') &&
+					text.includes(`KornitX cancellation ${cancellationId} for order ${order.id}`) &&
+					text.includes(`1 × item ${first.id}, 2 × item ${third.id}`),
+				`the ending page shows the cancellation: ${JSON.stringify(text.slice(0, 400))}`,
+			);
 
-		// Too many of an item: KornitX refuses, nothing changes, the refusal page says why.
-		const refused = await submitForm(setup, [String(order.id), String(first.id), String(first.quantity + 5), 'Out of stock']);
-		c.note(refused.steps.join('; '));
-		c.equal(emulator.getOrder(IDS.inProduction)!.items.map((item) => item.cancelled_quantity), after, 'a refused cancellation changes nothing');
-		const refusedText = refused.page;
-		c.check(!refusedText.includes('Items cancelled'), `a refused cancellation reached the success page. ${ERROR_OUTPUT_HINT}`);
-		c.check(
-			refusedText.includes('Cancellation refused') &&
-				refusedText.includes('Invalid item specified') &&
-				refusedText.includes('KornitX refused entry 1 of Items'),
-			`the refusal page says why: ${JSON.stringify(refusedText.slice(0, 400))}`,
-		);
-	});
+			// Too many of an item: KornitX refuses, nothing changes, the refusal page says why.
+			const refused = await submitForm(setup, [
+				String(order.id),
+				String(first.id),
+				String(first.quantity + 5),
+				'Out of stock',
+			]);
+			c.note(refused.steps.join('; '));
+			c.equal(
+				emulator.getOrder(IDS.inProduction)!.items.map((item) => item.cancelled_quantity),
+				after,
+				'a refused cancellation changes nothing',
+			);
+			const refusedText = refused.page;
+			c.check(
+				!refusedText.includes('Items cancelled'),
+				`a refused cancellation reached the success page. ${ERROR_OUTPUT_HINT}`,
+			);
+			c.check(
+				refusedText.includes('Cancellation refused') &&
+					refusedText.includes('Invalid item specified') &&
+					refusedText.includes('KornitX refused entry 1 of Items'),
+				`the refusal page says why: ${JSON.stringify(refusedText.slice(0, 400))}`,
+			);
+		},
+	);
 }
-

@@ -17,7 +17,14 @@ import {
 	type N8nInstall,
 	type N8nInstance,
 } from '../../../scripts/n8n-runtime';
-import { apiKeyCredentialData, oauthCredentialData, SEED_ORDER_IDS as IDS, SHIPMENT_SCOPES, startEmulator, type KornitxEmulator } from '../../emulator';
+import {
+	apiKeyCredentialData,
+	oauthCredentialData,
+	SEED_ORDER_IDS as IDS,
+	SHIPMENT_SCOPES,
+	startEmulator,
+	type KornitxEmulator,
+} from '../../emulator';
 import { PACKING_CSV, STOCK_CSV } from './shipments-stock';
 import type { N8nNode } from '../lib/workflow';
 import { startHttpStub, type HttpStub } from '../stubs/http-stub';
@@ -84,14 +91,23 @@ export async function runCase(name: string, body: (c: Case) => Promise<void>): P
 	try {
 		await body(c);
 	} catch (error) {
-		c.failures.push(`threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+		c.failures.push(
+			`threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+		);
 	}
-	const outcome: Outcome = { name, ok: c.failures.length === 0, ms: Date.now() - t0, failures: c.failures, notes: c.notes };
+	const outcome: Outcome = {
+		name,
+		ok: c.failures.length === 0,
+		ms: Date.now() - t0,
+		failures: c.failures,
+		notes: c.notes,
+	};
 	outcomes.push(outcome);
 	const seconds = (outcome.ms / 1000).toFixed(1);
 	console.log(`${outcome.ok ? 'PASS' : 'FAIL'} ${name} (${seconds}s)`);
 	for (const note of outcome.notes) console.log(`     · ${note}`);
-	for (const failure of outcome.failures) console.log(`     ✗ ${failure.split('\n').join('\n       ')}`);
+	for (const failure of outcome.failures)
+		console.log(`     ✗ ${failure.split('\n').join('\n       ')}`);
 }
 
 export function fail(name: string, error: unknown): void {
@@ -102,14 +118,19 @@ export function fail(name: string, error: unknown): void {
 		failures: [`not run: ${error instanceof Error ? error.message : String(error)}`],
 		notes: [],
 	});
-	console.log(`FAIL ${name} (not run)\n     ✗ ${error instanceof Error ? error.message : String(error)}`);
+	console.log(
+		`FAIL ${name} (not run)\n     ✗ ${error instanceof Error ? error.message : String(error)}`,
+	);
 }
 
 /* ------------------------------------------------------------------------------------------------
  * Workflows
  * ---------------------------------------------------------------------------------------------- */
 
-export type Connections = Record<string, Record<string, Array<Array<{ node: string; type: string; index: number }>>>>;
+export type Connections = Record<
+	string,
+	Record<string, Array<Array<{ node: string; type: string; index: number }>>>
+>;
 
 export interface Workflow {
 	id?: string;
@@ -139,7 +160,8 @@ export function loadExample(file: ExampleFile): Workflow {
 export function forCustomExtensions(wf: Workflow): Workflow {
 	const copy = JSON.parse(JSON.stringify(wf)) as Workflow;
 	for (const node of copy.nodes) {
-		if (node.type.startsWith(PACKAGE_PREFIX)) node.type = CUSTOM_PREFIX + node.type.slice(PACKAGE_PREFIX.length);
+		if (node.type.startsWith(PACKAGE_PREFIX))
+			node.type = CUSTOM_PREFIX + node.type.slice(PACKAGE_PREFIX.length);
 	}
 	copy.id = n8nId();
 	return copy;
@@ -170,7 +192,11 @@ export function triggerToManual(wf: Workflow, name: string): void {
  * The trigger becomes a Code node of the same name emitting `items` (what the trigger would have
  * emitted), fed by a new Manual Trigger, so expressions such as `$('<trigger>')` keep working.
  */
-export function triggerToItems(wf: Workflow, name: string, items: Array<Record<string, unknown>>): void {
+export function triggerToItems(
+	wf: Workflow,
+	name: string,
+	items: Array<Record<string, unknown>>,
+): void {
 	const node = findNode(wf, name);
 	node.type = 'n8n-nodes-base.code';
 	node.typeVersion = 2;
@@ -193,13 +219,22 @@ export function triggerToItems(wf: Workflow, name: string, items: Array<Record<s
  * ---------------------------------------------------------------------------------------------- */
 
 export function runError(run: ExecuteResult): string {
-	const error = run.error as { message?: string; description?: string; node?: { name?: string } } | string | undefined;
+	const error = run.error as
+		| { message?: string; description?: string; node?: { name?: string } }
+		| string
+		| undefined;
 	if (typeof error === 'string') return error;
 	if (!error) return '';
-	return [error.node?.name ? `[${error.node.name}]` : '', error.message, error.description].filter(Boolean).join(' ');
+	return [error.node?.name ? `[${error.node.name}]` : '', error.message, error.description]
+		.filter(Boolean)
+		.join(' ');
 }
 
-export function items(run: ExecuteResult, node: string, output = 0): Array<Record<string, unknown>> {
+export function items(
+	run: ExecuteResult,
+	node: string,
+	output = 0,
+): Array<Record<string, unknown>> {
 	return (nodeOutput(run.json, node, output) ?? []) as Array<Record<string, unknown>>;
 }
 
@@ -276,23 +311,45 @@ export const ERP_CSV = [
 ].join('\r\n');
 
 /** Orders the ERP export dispatches (KornitX may move each to 8), with what the CSV says. */
-export const ERP_DISPATCHED: Array<{ id: number; carrier: string; method: string; tracking: string }> = [
+export const ERP_DISPATCHED: Array<{
+	id: number;
+	carrier: string;
+	method: string;
+	tracking: string;
+}> = [
 	{ id: IDS.inProduction, carrier: 'Royal Mail', method: 'Tracked 24', tracking: 'RM100200300GB' },
 	{ id: IDS.receivedBySupplier, carrier: 'DPD', method: 'Next Day', tracking: '15501234567890' },
-	{ id: IDS.spaceRef, carrier: 'UPS', method: 'Express, signature', tracking: '1Z999AA10123456784' },
+	{
+		id: IDS.spaceRef,
+		carrier: 'UPS',
+		method: 'Express, signature',
+		tracking: '1Z999AA10123456784',
+	},
 	{ id: IDS.pendingDispatch, carrier: 'Evri', method: '48h', tracking: 'H01ABC0000001' },
 ];
 
 export async function startStubs(): Promise<Stubs> {
-	const csvFiles: Record<string, string> = { '/exports/shipments.csv': ERP_CSV, '/exports/packing.csv': PACKING_CSV, '/exports/stock-levels.csv': STOCK_CSV };
+	const csvFiles: Record<string, string> = {
+		'/exports/shipments.csv': ERP_CSV,
+		'/exports/packing.csv': PACKING_CSV,
+		'/exports/stock-levels.csv': STOCK_CSV,
+	};
 	const erp = await startHttpStub('erp', (req) => {
 		const csv = req.method === 'GET' ? csvFiles[req.path] : undefined;
 		if (csv === undefined) return { status: 404, body: 'not found' };
 		const filename = req.path.split('/').pop() ?? 'export.csv';
-		return { body: Buffer.from(csv, 'utf8'), headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${filename}"` } };
+		return {
+			body: Buffer.from(csv, 'utf8'),
+			headers: {
+				'content-type': 'text/csv; charset=utf-8',
+				'content-disposition': `attachment; filename="${filename}"`,
+			},
+		};
 	});
 	const slack = await startHttpStub('slack', (req) =>
-		req.method === 'POST' && req.path.startsWith('/services/') ? { body: 'ok' } : { status: 404, body: 'no_service' },
+		req.method === 'POST' && req.path.startsWith('/services/')
+			? { body: 'ok' }
+			: { status: 404, body: 'no_service' },
 	);
 	const smtp = await startSmtpStub();
 	const openai = await startOpenAiStub();
@@ -324,13 +381,24 @@ export interface ExecuteSetup {
 }
 
 export const CHAT_MESSAGES = [
-	{ sessionId: 'e2e-session-1', action: 'sendMessage', chatInput: `What is the status of order ${IDS.receivedBySupplier}?` },
-	{ sessionId: 'e2e-session-2', action: 'sendMessage', chatInput: 'Where is order SHOP-1004? Has it shipped?' },
+	{
+		sessionId: 'e2e-session-1',
+		action: 'sendMessage',
+		chatInput: `What is the status of order ${IDS.receivedBySupplier}?`,
+	},
+	{
+		sessionId: 'e2e-session-2',
+		action: 'sendMessage',
+		chatInput: 'Where is order SHOP-1004? Has it shipped?',
+	},
 ];
 
 export async function prepareExecute(install: N8nInstall, stubs: Stubs): Promise<ExecuteSetup> {
 	const emulator = await startEmulator({ host: '127.0.0.1', port: 0 });
-	const n8n = createN8nInstance(install, { customExtensions: DIST, env: { GENERIC_TIMEZONE: EXECUTE_TIMEZONE } });
+	const n8n = createN8nInstance(install, {
+		customExtensions: DIST,
+		env: { GENERIC_TIMEZONE: EXECUTE_TIMEZONE },
+	});
 
 	const erp = forCustomExtensions(loadExample('dispatch-from-erp.json'));
 	triggerToManual(erp, findNodeByType(erp, 'n8n-nodes-base.scheduleTrigger').name);
@@ -340,7 +408,11 @@ export async function prepareExecute(install: N8nInstall, stubs: Stubs): Promise
 	triggerToManual(daily, findNodeByType(daily, 'n8n-nodes-base.scheduleTrigger').name);
 
 	const agent = forCustomExtensions(loadExample('ai-order-status-agent.json'));
-	triggerToItems(agent, findNodeByType(agent, '@n8n/n8n-nodes-langchain.chatTrigger').name, CHAT_MESSAGES);
+	triggerToItems(
+		agent,
+		findNodeByType(agent, '@n8n/n8n-nodes-langchain.chatTrigger').name,
+		CHAT_MESSAGES,
+	);
 
 	const ship = forCustomExtensions(loadExample('ship-parcels-from-packing-export.json'));
 	triggerToManual(ship, findNodeByType(ship, 'n8n-nodes-base.scheduleTrigger').name);
@@ -348,17 +420,23 @@ export async function prepareExecute(install: N8nInstall, stubs: Stubs): Promise
 
 	const stock = forCustomExtensions(loadExample('nightly-stock-sync.json'));
 	triggerToManual(stock, findNodeByType(stock, 'n8n-nodes-base.scheduleTrigger').name);
-	findNode(stock, 'Download stock sheet').parameters.url = `${stubs.erp.url}/exports/stock-levels.csv`;
+	findNode(stock, 'Download stock sheet').parameters.url =
+		`${stubs.erp.url}/exports/stock-levels.csv`;
 
 	await n8n.importCredentials(credentialsFor(emulator, stubs));
 	await importWorkflows(n8n, [erp, daily, agent, ship, stock]);
-	return { n8n, emulator, ids: { erp: erp.id!, daily: daily.id!, agent: agent.id!, ship: ship.id!, stock: stock.id! } };
+	return {
+		n8n,
+		emulator,
+		ids: { erp: erp.id!, daily: daily.id!, agent: agent.id!, ship: ship.id!, stock: stock.id! },
+	};
 }
 
 export async function execute(c: Case, setup: ExecuteSetup, id: string): Promise<ExecuteResult> {
 	const run = await setup.n8n.execute(id, { timeoutMs: EXECUTE_TIMEOUT_MS });
-	c.note(`n8n execute: ${(run.ms / 1000).toFixed(1)}s${run.crashedOnExit ? ' (SIGSEGV at exit after printing the run, a known n8n 2.x quirk)' : ''}`);
+	c.note(
+		`n8n execute: ${(run.ms / 1000).toFixed(1)}s${run.crashedOnExit ? ' (SIGSEGV at exit after printing the run, a known n8n 2.x quirk)' : ''}`,
+	);
 	c.check(run.ok, `the execution failed: ${runError(run) || `exit ${run.code ?? run.signal}`}`);
 	return run;
 }
-

@@ -38,7 +38,13 @@ export interface LiveSetup {
 	dispatchedAt?: number;
 }
 
-export const SLACK_ORDER = { id: IDS.pendingDispatch, ref: 'SHOP-1008', carrier: 'Royal Mail', method: 'Tracked 48', tracking: 'RM555000111GB' };
+export const SLACK_ORDER = {
+	id: IDS.pendingDispatch,
+	ref: 'SHOP-1008',
+	carrier: 'Royal Mail',
+	method: 'Tracked 48',
+	tracking: 'RM555000111GB',
+};
 
 export async function prepareLive(install: N8nInstall, stubs: Stubs): Promise<LiveSetup> {
 	const emulator = await startEmulator({ host: '127.0.0.1', port: 0 });
@@ -46,11 +52,16 @@ export async function prepareLive(install: N8nInstall, stubs: Stubs): Promise<Li
 
 	const form = forCustomExtensions(loadExample('cancel-items-from-form.json'));
 	const formTrigger = findNodeByType(form, 'n8n-nodes-base.formTrigger');
-	const formPath = String((formTrigger.parameters.options as { path?: string } | undefined)?.path ?? formTrigger.webhookId);
+	const formPath = String(
+		(formTrigger.parameters.options as { path?: string } | undefined)?.path ??
+			formTrigger.webhookId,
+	);
 
 	const slack = forCustomExtensions(loadExample('dispatched-to-slack.json'));
 	// Poll every minute instead of every 5 (n8n's shortest poll interval) to keep the test short.
-	findNodeByType(slack, `${CUSTOM_PREFIX}kornitxTrigger`).parameters.pollTimes = { item: [{ mode: 'everyMinute' }] };
+	findNodeByType(slack, `${CUSTOM_PREFIX}kornitxTrigger`).parameters.pollTimes = {
+		item: [{ mode: 'everyMinute' }],
+	};
 	const slackPath = `/services/T0E2E/B${install.major}${n8nId().slice(0, 8)}/e2eWebhookToken`;
 	findNode(slack, 'Post to Slack').parameters.url = `${stubs.slack.url}${slackPath}`;
 
@@ -66,7 +77,11 @@ export async function prepareLive(install: N8nInstall, stubs: Stubs): Promise<Li
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** `fetch` that gives up after `ms` (n8n may hold a request open). */
-export async function fetchWithin(ms: number, input: string, init: RequestInit = {}): Promise<Response | undefined> {
+export async function fetchWithin(
+	ms: number,
+	input: string,
+	init: RequestInit = {},
+): Promise<Response | undefined> {
 	const controller = new AbortController();
 	const timer = setTimeout(() => controller.abort(), ms);
 	try {
@@ -86,7 +101,9 @@ export async function waitForActivation(setup: LiveSetup): Promise<void> {
 	const deadline = Date.now() + 120_000;
 	for (;;) {
 		const page = await fetchWithin(5_000, `${setup.url}/form/${setup.formPath}`);
-		const polled = setup.emulator.log.some((entry) => entry.api === 'export' && entry.status === 200);
+		const polled = setup.emulator.log.some(
+			(entry) => entry.api === 'export' && entry.status === 200,
+		);
 		if (page?.status === 200 && polled) break;
 		if (Date.now() > deadline) {
 			throw new Error(

@@ -18,7 +18,12 @@ export interface ExampleCase {
 	file: string;
 	title: string;
 	before(emulator: KornitxEmulator): void;
-	verify(c: CaseLike, run: ExecuteResult, emulator: KornitxEmulator, items: (node: string, output?: number) => Array<Record<string, unknown>>): void;
+	verify(
+		c: CaseLike,
+		run: ExecuteResult,
+		emulator: KornitxEmulator,
+		items: (node: string, output?: number) => Array<Record<string, unknown>>,
+	): void;
 }
 
 const seed = new Map(buildSeedOrders().map((order) => [order.id, order]));
@@ -45,27 +50,82 @@ export const SHIP_PARCELS: ExampleCase = {
 	title: 'packing export rows become one shipment per parcel; the two-parcel order ends Dispatched',
 	before: () => undefined,
 	verify: (c, run, emulator, items) => {
-		const posts = emulator.log.filter((entry) => entry.api === 'rest' && entry.method === 'POST' && entry.status !== 401);
+		const posts = emulator.log.filter(
+			(entry) => entry.api === 'rest' && entry.method === 'POST' && entry.status !== 401,
+		);
 		c.equal(
 			posts.map((entry) => [entry.path, entry.body, entry.status]),
 			[
-				[`/api-sl-2-3/order/${IDS.inProduction}/shipment`, { status: 200, carrier: 'DPD', tracking: 'JD0001', tracking_url: `${TRACK}JD0001`, items: inProduction.slice(0, 2).map((it) => ({ id: it.id, quantity: it.quantity })) }, 200],
-				[`/api-sl-2-3/order/${IDS.receivedBySupplier}/shipment`, { status: 200, carrier: 'Royal Mail', tracking: 'RM200300400GB', tracking_url: `${TRACK}RM200300400GB`, items: [{ id: rbs.id, quantity: rbs.quantity }] }, 200],
-				[`/api-sl-2-3/order/${IDS.inProduction}/shipment`, { status: 200, carrier: 'DPD', tracking: 'JD0002', tracking_url: `${TRACK}JD0002`, items: [{ id: inProduction[2].id, quantity: inProduction[2].quantity }] }, 200],
-				[`/api-sl-2-3/order/${IDS.dispatched}/shipment`, { status: 200, carrier: 'DPD', tracking: 'JD0003', tracking_url: `${TRACK}JD0003`, items: [{ id: dispatched.id, quantity: 1 }] }, 400],
+				[
+					`/api-sl-2-3/order/${IDS.inProduction}/shipment`,
+					{
+						status: 200,
+						carrier: 'DPD',
+						tracking: 'JD0001',
+						tracking_url: `${TRACK}JD0001`,
+						items: inProduction.slice(0, 2).map((it) => ({ id: it.id, quantity: it.quantity })),
+					},
+					200,
+				],
+				[
+					`/api-sl-2-3/order/${IDS.receivedBySupplier}/shipment`,
+					{
+						status: 200,
+						carrier: 'Royal Mail',
+						tracking: 'RM200300400GB',
+						tracking_url: `${TRACK}RM200300400GB`,
+						items: [{ id: rbs.id, quantity: rbs.quantity }],
+					},
+					200,
+				],
+				[
+					`/api-sl-2-3/order/${IDS.inProduction}/shipment`,
+					{
+						status: 200,
+						carrier: 'DPD',
+						tracking: 'JD0002',
+						tracking_url: `${TRACK}JD0002`,
+						items: [{ id: inProduction[2].id, quantity: inProduction[2].quantity }],
+					},
+					200,
+				],
+				[
+					`/api-sl-2-3/order/${IDS.dispatched}/shipment`,
+					{
+						status: 200,
+						carrier: 'DPD',
+						tracking: 'JD0003',
+						tracking_url: `${TRACK}JD0003`,
+						items: [{ id: dispatched.id, quantity: 1 }],
+					},
+					400,
+				],
 			],
 			'shipment POSTs (one per parcel, in export order)',
 		);
 		c.equal(
-			[emulator.getOrder(IDS.inProduction)?.status, emulator.getShipments(IDS.inProduction).map((s) => s.tracking_url)],
+			[
+				emulator.getOrder(IDS.inProduction)?.status,
+				emulator.getShipments(IDS.inProduction).map((s) => s.tracking_url),
+			],
 			[8, [`${TRACK}JD0001`, `${TRACK}JD0002`]],
 			'the order packed in two parcels: two shipments with tracking URLs, then Dispatched (8)',
 		);
-		c.equal(emulator.getOrder(IDS.receivedBySupplier)?.status, 8, 'the one-parcel order is Dispatched (8)');
-		c.equal(items('Shipped').map((item) => (item.items as Array<{ order_id: number }>)[0].order_id), [IDS.inProduction, IDS.receivedBySupplier, IDS.inProduction], '"Shipped" items (the shipments)');
+		c.equal(
+			emulator.getOrder(IDS.receivedBySupplier)?.status,
+			8,
+			'the one-parcel order is Dispatched (8)',
+		);
+		c.equal(
+			items('Shipped').map((item) => (item.items as Array<{ order_id: number }>)[0].order_id),
+			[IDS.inProduction, IDS.receivedBySupplier, IDS.inProduction],
+			'"Shipped" items (the shipments)',
+		);
 		const refused = items('Refused by KornitX');
 		c.check(
-			refused.length === 1 && String(refused[0].error).includes('Invalid order status') && String(refused[0].message).includes('no longer allows shipments'),
+			refused.length === 1 &&
+				String(refused[0].error).includes('Invalid order status') &&
+				String(refused[0].message).includes('no longer allows shipments'),
 			`"Refused by KornitX" holds the already dispatched order's parcel, with why: ${JSON.stringify(refused)}`,
 		);
 	},
@@ -114,23 +174,37 @@ export const STOCK_SYNC: ExampleCase = {
 			],
 			'PUT /stock/availability: one batch; the unknown SKU refused, the rest sent again without it',
 		);
-		const quantity = (sku: string) => emulator.stock.find((product) => product.supplier_sku === sku)?.quantity_available;
+		const quantity = (sku: string) =>
+			emulator.stock.find((product) => product.supplier_sku === sku)?.quantity_available;
 		c.equal(
-			['TSHIRT-BLK-S', 'TSHIRT-BLK-M', 'MUG-11OZ-WHT', 'MUG-15OZ-BLK', 'HOODIE-NVY-M'].map(quantity),
+			['TSHIRT-BLK-S', 'TSHIRT-BLK-M', 'MUG-11OZ-WHT', 'MUG-15OZ-BLK', 'HOODIE-NVY-M'].map(
+				quantity,
+			),
 			[140, 0, 400, 64, 35],
 			'quantities in KornitX (the bad row left its product alone)',
 		);
-		c.equal(items('Updated').map((item) => item.sku ?? item.barcode), ['TSHIRT-BLK-S', 'TSHIRT-BLK-M', '4006381333931', 'MUG-15OZ-BLK'], '"Updated" items');
+		c.equal(
+			items('Updated').map((item) => item.sku ?? item.barcode),
+			['TSHIRT-BLK-S', 'TSHIRT-BLK-M', '4006381333931', 'MUG-15OZ-BLK'],
+			'"Updated" items',
+		);
 		const notUpdated = items('Not updated').map((item) => String(item.error));
 		c.check(
-			notUpdated.length === 2 && notUpdated[0].startsWith('Quantity Available must be a whole number') && notUpdated[1].includes('DISCONTINUED-01'),
+			notUpdated.length === 2 &&
+				notUpdated[0].startsWith('Quantity Available must be a whole number') &&
+				notUpdated[1].includes('DISCONTINUED-01'),
 			`"Not updated" holds the bad row and the unknown SKU: ${JSON.stringify(notUpdated)}`,
 		);
 	},
 };
 
 /** Runs one of the cases above against its imported workflow (`n8n execute`). */
-export async function testExampleCase(label: string, setup: ExecuteSetup, id: string, kase: ExampleCase): Promise<void> {
+export async function testExampleCase(
+	label: string,
+	setup: ExecuteSetup,
+	id: string,
+	kase: ExampleCase,
+): Promise<void> {
 	await runCase(`${label} › ${kase.file}: ${kase.title}`, async (c) => {
 		setup.emulator.reset();
 		kase.before(setup.emulator);

@@ -6,7 +6,10 @@
 import { isDeepStrictEqual, inspect } from 'node:util';
 
 export function show(value: unknown, max = 600): string {
-	const text = typeof value === 'string' ? JSON.stringify(value) : inspect(value, { depth: 6, breakLength: Infinity, compact: true });
+	const text =
+		typeof value === 'string'
+			? JSON.stringify(value)
+			: inspect(value, { depth: 6, breakLength: Infinity, compact: true });
 	return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
@@ -37,13 +40,25 @@ export class Checks {
 	/** Deep, strict equality (key order ignored). */
 	equal(name: string, actual: unknown, expected: unknown): boolean {
 		const same = isDeepStrictEqual(actual, expected);
-		return this.line(same, name, same ? undefined : `expected ${show(expected)}, got ${show(actual)}`);
+		return this.line(
+			same,
+			name,
+			same ? undefined : `expected ${show(expected)}, got ${show(actual)}`,
+		);
 	}
 
 	/** `actual` is a string containing `part` (string) or matching it (RegExp). */
 	contains(name: string, actual: unknown, part: string | RegExp): boolean {
-		const ok = typeof actual === 'string' && (typeof part === 'string' ? actual.includes(part) : part.test(actual));
-		return this.line(ok, name, ok ? undefined : `expected ${show(actual)} to ${typeof part === 'string' ? 'contain' : 'match'} ${show(String(part))}`);
+		const ok =
+			typeof actual === 'string' &&
+			(typeof part === 'string' ? actual.includes(part) : part.test(actual));
+		return this.line(
+			ok,
+			name,
+			ok
+				? undefined
+				: `expected ${show(actual)} to ${typeof part === 'string' ? 'contain' : 'match'} ${show(String(part))}`,
+		);
 	}
 
 	/** Records a failure for something that threw (e.g. an n8n CLI call). */
@@ -58,7 +73,10 @@ export class Checks {
 }
 
 /** Object with only the listed keys of `value` (for comparing the parts a check is about). */
-export function pick<T extends object>(value: T | undefined, keys: string[]): Record<string, unknown> {
+export function pick<T extends object>(
+	value: T | undefined,
+	keys: string[],
+): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
 	if (!value) return out;
 	for (const key of keys) if (key in value) out[key] = (value as Record<string, unknown>)[key];

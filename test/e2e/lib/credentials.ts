@@ -1,4 +1,3 @@
- 
 /**
  * Credentials for a real n8n pointing at the KornitX emulator. Collect them in a `CredentialSet`
  * (each `add` returns the node's credential reference), then import them all with one
@@ -8,19 +7,37 @@
  * authentication, accessTokenUrl) must come from the credential type's defaults inside n8n.
  */
 import { n8nId, type CredentialImport } from '../../../scripts/n8n-runtime';
-import { apiKeyCredentialData, LIMITED_CLIENT, oauthCredentialData, type KornitxEmulator } from '../../emulator';
+import {
+	apiKeyCredentialData,
+	LIMITED_CLIENT,
+	oauthCredentialData,
+	type KornitxEmulator,
+} from '../../emulator';
 import type { CredentialRef } from './workflow';
 
 /** Credential type names of this package. */
-export const CREDENTIAL_TYPES = { clientCredentials: 'kornitxOAuth2Api', legacyV22: 'kornitxApi' } as const;
+export const CREDENTIAL_TYPES = {
+	clientCredentials: 'kornitxOAuth2Api',
+	legacyV22: 'kornitxApi',
+} as const;
 
-export function oauthData(emu: KornitxEmulator, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function oauthData(
+	emu: KornitxEmulator,
+	overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
 	return oauthCredentialData(emu.urls, overrides);
 }
 
 /** The limited client (v2.3 REST scopes only); with the default scope list its token request is refused. */
-export function limitedOauthData(emu: KornitxEmulator, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-	return oauthData(emu, { clientId: LIMITED_CLIENT.clientId, clientSecret: LIMITED_CLIENT.clientSecret, ...overrides });
+export function limitedOauthData(
+	emu: KornitxEmulator,
+	overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+	return oauthData(emu, {
+		clientId: LIMITED_CLIENT.clientId,
+		clientSecret: LIMITED_CLIENT.clientSecret,
+		...overrides,
+	});
 }
 
 /** `baseUrl` defaults to the emulator's v2.2 base. */

@@ -1,4 +1,3 @@
- 
 /** Views of the emulator's request log for e2e checks (reusable). */
 import { SEED_ORDER_IDS, type KornitxEmulator, type LoggedRequest } from '../../emulator';
 
@@ -14,7 +13,9 @@ export function tokenCalls(emu: KornitxEmulator, from = 0): LoggedRequest[] {
 
 /** Compact `METHOD path status tokenId` lines, for failure details. */
 export function logLines(entries: LoggedRequest[]): string[] {
-	return entries.map((e) => `${e.method} ${e.path} ${e.status}${e.auth.tokenId ? ` ${e.auth.tokenId}` : ''}`);
+	return entries.map(
+		(e) => `${e.method} ${e.path} ${e.status}${e.auth.tokenId ? ` ${e.auth.tokenId}` : ''}`,
+	);
 }
 
 /** Ids of orders `seedBulk` added (those not in the seed), ascending. */
@@ -26,6 +27,9 @@ export function bulkOrderIds(emu: KornitxEmulator): number[] {
 /** GraphQL calls whose query runs the updateOrders mutation. */
 export function updateOrdersCalls(entries: LoggedRequest[]): LoggedRequest[] {
 	return entries.filter(
-		(e) => e.api === 'graphql' && typeof (e.body as { query?: unknown })?.query === 'string' && (e.body as { query: string }).query.includes('updateOrders'),
+		(e) =>
+			e.api === 'graphql' &&
+			typeof (e.body as { query?: unknown })?.query === 'string' &&
+			(e.body as { query: string }).query.includes('updateOrders'),
 	);
 }

@@ -1,4 +1,3 @@
- 
 /**
  * Builds n8n workflow JSON for `n8n import:workflow` (1.x and 2.x) without copy-pasted JSON:
  *
@@ -43,7 +42,10 @@ export interface NodeInput {
 	onError?: OnError;
 }
 
-type Connections = Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
+type Connections = Record<
+	string,
+	{ main: Array<Array<{ node: string; type: 'main'; index: number }>> }
+>;
 
 export interface KornitxBranch {
 	/** Items the Code node emits (their `json`); default one empty item. */
@@ -75,13 +77,27 @@ export class WorkflowBuilder {
 	private extraSettings: Record<string, unknown> = {};
 
 	constructor(readonly name: string) {
-		this.add({ name: MANUAL_TRIGGER, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} }, 0, 0);
+		this.add(
+			{
+				name: MANUAL_TRIGGER,
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				parameters: {},
+			},
+			0,
+			0,
+		);
 	}
 
 	/** Adds a node at a grid position (column, row); returns its name. */
 	add(node: NodeInput, column: number, row: number): string {
-		if (this.nodes.some((n) => n.name === node.name)) throw new Error(`duplicate node name "${node.name}"`);
-		this.nodes.push({ ...node, id: node.id ?? randomUUID(), position: [column * 240, row * 180] } as N8nNode);
+		if (this.nodes.some((n) => n.name === node.name))
+			throw new Error(`duplicate node name "${node.name}"`);
+		this.nodes.push({
+			...node,
+			id: node.id ?? randomUUID(),
+			position: [column * 240, row * 180],
+		} as N8nNode);
 		return node.name;
 	}
 
@@ -120,10 +136,18 @@ export class WorkflowBuilder {
 		);
 		this.connect(input, name);
 		if (branch.sinks) {
-			this.add({ name: `${name} ok`, type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} }, 3, row);
+			this.add(
+				{ name: `${name} ok`, type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} },
+				3,
+				row,
+			);
 			this.connect(name, `${name} ok`, 0);
 			if (branch.onError === 'continueErrorOutput') {
-				this.add({ name: `${name} failed`, type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} }, 3, row + 0.5);
+				this.add(
+					{ name: `${name} failed`, type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} },
+					3,
+					row + 0.5,
+				);
 				this.connect(name, `${name} failed`, 1);
 			}
 		}

@@ -43,7 +43,15 @@ export interface ExecutionDetail extends ExecutionSummary {
 	/** The stored run data as n8n keeps it (flatted JSON text): search it for secrets. */
 	rawData: string;
 	/** The run data parsed (IRunExecutionData). */
-	data: { resultData?: { runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> } }>>; error?: unknown } };
+	data: {
+		resultData?: {
+			runData?: Record<
+				string,
+				Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> } }>
+			>;
+			error?: unknown;
+		};
+	};
 }
 
 export interface LiveN8n {
@@ -56,7 +64,10 @@ export interface LiveN8n {
 	/** All executions of a workflow (newest first, as n8n lists them). */
 	executions(workflowId: string): Promise<ExecutionSummary[]>;
 	/** Waits until the workflow has no running/new execution and its count is unchanged for `quietMs`. */
-	settledExecutions(workflowId: string, opts?: { atLeast?: number; timeoutMs?: number; quietMs?: number }): Promise<ExecutionSummary[]>;
+	settledExecutions(
+		workflowId: string,
+		opts?: { atLeast?: number; timeoutMs?: number; quietMs?: number },
+	): Promise<ExecutionSummary[]>;
 	execution(id: string): Promise<ExecutionDetail>;
 	/** Waits until `method url` is served by a registered webhook (not "not registered"). */
 	waitForWebhook(url: string, method: string, timeoutMs?: number): Promise<void>;
@@ -95,7 +106,8 @@ export async function startLive(opts: LiveOptions): Promise<LiveN8n> {
 		await publishWorkflows(n8n, opts.publish ?? opts.workflows.map((wf) => wf.id as string));
 		const started = await n8n.start({ timeoutMs: 240_000 });
 		const { cookie } = await n8n.setupOwner(DEV_OWNER);
-		const api: LiveN8n['api'] = (method, urlPath, body) => n8n.rest(method, urlPath, body, { cookie });
+		const api: LiveN8n['api'] = (method, urlPath, body) =>
+			n8n.rest(method, urlPath, body, { cookie });
 
 		const executions: LiveN8n['executions'] = async (workflowId) => {
 			// Pages: 2.41 hands out `nextCursor` (and refuses `lastId`); 1.x pages with `lastId`.
@@ -103,16 +115,17 @@ export async function startLive(opts: LiveOptions): Promise<LiveN8n> {
 			let next = '';
 			for (;;) {
 				const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-				const page = await api<{ data?: { results?: ExecutionSummary[]; nextCursor?: string | null } }>(
-					'GET',
-					`/rest/executions?filter=${filter}&limit=${PAGE}${next}`,
-				);
-				if (page.status !== 200) throw new Error(`GET /rest/executions: HTTP ${page.status} ${page.text.slice(0, 300)}`);
+				const page = await api<{
+					data?: { results?: ExecutionSummary[]; nextCursor?: string | null };
+				}>('GET', `/rest/executions?filter=${filter}&limit=${PAGE}${next}`);
+				if (page.status !== 200)
+					throw new Error(`GET /rest/executions: HTTP ${page.status} ${page.text.slice(0, 300)}`);
 				const results = page.body.data?.results ?? [];
 				out.push(...results.map((r) => ({ ...r, id: String(r.id) })));
 				const cursor = page.body.data?.nextCursor;
 				if (cursor) next = `&cursor=${encodeURIComponent(cursor)}`;
-				else if (cursor === undefined && results.length >= PAGE) next = `&lastId=${results[results.length - 1].id}`;
+				else if (cursor === undefined && results.length >= PAGE)
+					next = `&lastId=${results[results.length - 1].id}`;
 				else return [...new Map(out.map((e) => [e.id, e])).values()];
 			}
 		};
@@ -129,17 +142,27 @@ export async function startLive(opts: LiveOptions): Promise<LiveN8n> {
 					stableSince = Date.now();
 				}
 				const busy = list.some((e) => RUNNING.has(e.status));
-				if (!busy && list.length >= (o.atLeast ?? 0) && Date.now() - stableSince >= quietMs) return list;
+				if (!busy && list.length >= (o.atLeast ?? 0) && Date.now() - stableSince >= quietMs)
+					return list;
 				if (Date.now() > deadline) return list;
 				await sleep(300);
 			}
 		};
 
 		const execution: LiveN8n['execution'] = async (id) => {
-			const r = await api<{ data?: ExecutionSummary & { data?: string } }>('GET', `/rest/executions/${id}`);
-			if (r.status !== 200 || !r.body.data) throw new Error(`GET /rest/executions/${id}: HTTP ${r.status} ${r.text.slice(0, 300)}`);
+			const r = await api<{ data?: ExecutionSummary & { data?: string } }>(
+				'GET',
+				`/rest/executions/${id}`,
+			);
+			if (r.status !== 200 || !r.body.data)
+				throw new Error(`GET /rest/executions/${id}: HTTP ${r.status} ${r.text.slice(0, 300)}`);
 			const raw = r.body.data.data ?? '';
-			return { ...r.body.data, id: String(r.body.data.id), rawData: raw, data: raw ? (parseFlatted(raw) as ExecutionDetail['data']) : {} };
+			return {
+				...r.body.data,
+				id: String(r.body.data.id),
+				rawData: raw,
+				data: raw ? (parseFlatted(raw) as ExecutionDetail['data']) : {},
+			};
 		};
 
 		const waitForWebhook: LiveN8n['waitForWebhook'] = async (url, method, timeoutMs = 120_000) => {
@@ -147,14 +170,31 @@ export async function startLive(opts: LiveOptions): Promise<LiveN8n> {
 			// An unregistered path answers 404 "The requested webhook … is not registered"; a
 			// registered one answers an OPTIONS preflight (no execution) with 204/200.
 			for (;;) {
-				const r = await fetch(url, { method: 'OPTIONS', headers: { origin: 'http://localhost', 'access-control-request-method': method } }).catch(() => undefined);
+				const r = await fetch(url, {
+					method: 'OPTIONS',
+					headers: { origin: 'http://localhost', 'access-control-request-method': method },
+				}).catch(() => undefined);
 				if (r && r.status < 300) return;
-				if (Date.now() > deadline) throw new Error(`webhook ${method} ${url} not registered after ${timeoutMs / 1000}s (last HTTP ${r?.status}); log ${n8n.logFile}`);
+				if (Date.now() > deadline)
+					throw new Error(
+						`webhook ${method} ${url} not registered after ${timeoutMs / 1000}s (last HTTP ${r?.status}); log ${n8n.logFile}`,
+					);
 				await sleep(500);
 			}
 		};
 
-		return { n8n, url: started.url, cookie, readyMs: started.readyMs, api, executions, settledExecutions, execution, waitForWebhook, stop: () => n8n.stop() };
+		return {
+			n8n,
+			url: started.url,
+			cookie,
+			readyMs: started.readyMs,
+			api,
+			executions,
+			settledExecutions,
+			execution,
+			waitForWebhook,
+			stop: () => n8n.stop(),
+		};
 	} catch (e) {
 		await n8n.stop().catch(() => undefined);
 		throw e;
@@ -162,6 +202,11 @@ export async function startLive(opts: LiveOptions): Promise<LiveN8n> {
 }
 
 /** The items a node put out in its first run of a stored execution. */
-export function executionItems(detail: ExecutionDetail, nodeName: string): Array<Record<string, unknown>> {
-	return (detail.data.resultData?.runData?.[nodeName]?.[0]?.data?.main?.[0] ?? []).map((i) => i.json);
+export function executionItems(
+	detail: ExecutionDetail,
+	nodeName: string,
+): Array<Record<string, unknown>> {
+	return (detail.data.resultData?.runData?.[nodeName]?.[0]?.data?.main?.[0] ?? []).map(
+		(i) => i.json,
+	);
 }

@@ -16,7 +16,9 @@ export type DigestEncoding = 'hex' | 'HEX' | 'base64';
 
 /** HMAC-SHA256 of `body` keyed with `key`, in the given text encoding. */
 export function signature(body: Buffer, key: string, encoding: DigestEncoding = 'hex'): string {
-	return encoding === 'HEX' ? signPush(body, key, 'hex').toUpperCase() : signPush(body, key, encoding);
+	return encoding === 'HEX'
+		? signPush(body, key, 'hex').toUpperCase()
+		: signPush(body, key, encoding);
 }
 
 export interface PushOptions {
@@ -56,19 +58,36 @@ export async function push(url: string, opts: PushOptions): Promise<PushReply> {
 		'content-length': String(sent.length),
 		'user-agent': 'KornitX-e2e-push',
 	};
-	const sig = opts.signatureValue ?? (opts.key !== undefined ? signature(sent, opts.key, opts.encoding) : undefined);
+	const sig =
+		opts.signatureValue ??
+		(opts.key !== undefined ? signature(sent, opts.key, opts.encoding) : undefined);
 	if (sig !== undefined) headers[HMAC_HEADER] = sig;
-	if (opts.basic) headers.authorization = `Basic ${Buffer.from(`${opts.basic.user}:${opts.basic.password}`).toString('base64')}`;
+	if (opts.basic)
+		headers.authorization = `Basic ${Buffer.from(`${opts.basic.user}:${opts.basic.password}`).toString('base64')}`;
 	const target = new URL(url);
 	const t0 = performance.now();
 	return await new Promise<PushReply>((resolve, reject) => {
 		const req = http.request(
-			{ host: target.hostname, port: target.port, path: target.pathname + target.search, method: opts.method ?? 'POST', headers, timeout: opts.timeoutMs ?? 120_000, agent: false },
+			{
+				host: target.hostname,
+				port: target.port,
+				path: target.pathname + target.search,
+				method: opts.method ?? 'POST',
+				headers,
+				timeout: opts.timeoutMs ?? 120_000,
+				agent: false,
+			},
 			(res) => {
 				const chunks: Buffer[] = [];
 				res.on('data', (c: Buffer) => chunks.push(c));
 				res.on('end', () =>
-					resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), headers: res.headers, ms: performance.now() - t0, sent }),
+					resolve({
+						status: res.statusCode ?? 0,
+						text: Buffer.concat(chunks).toString('utf8'),
+						headers: res.headers,
+						ms: performance.now() - t0,
+						sent,
+					}),
 				);
 				res.on('error', reject);
 			},
@@ -98,7 +117,11 @@ export async function inBatches<T>(tasks: Array<() => Promise<T>>, limit: number
  * ---------------------------------------------------------------------------------------------- */
 
 /** A pushed order as KornitX's Generic API sends it (§10), with `lines` order lines and unicode. */
-export function pushedOrder(id: number, lines = 2, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function pushedOrder(
+	id: number,
+	lines = 2,
+	extra: Record<string, unknown> = {},
+): Record<string, unknown> {
 	return {
 		id,
 		company_ref_id: 1201,
@@ -139,7 +162,10 @@ export function pushedOrder(id: number, lines = 2, extra: Record<string, unknown
 }
 
 /** A status notification a sales channel receives (§11): the order dispatched with one shipment. */
-export function statusNotification(id: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function statusNotification(
+	id: number,
+	extra: Record<string, unknown> = {},
+): Record<string, unknown> {
 	return {
 		id,
 		ref: `PUSH-${id}`,
@@ -152,7 +178,12 @@ export function statusNotification(id: number, extra: Record<string, unknown> = 
 		shipping_price: 3.5,
 		required_dispatch_date: '2025-03-11',
 		new_shipments: [
-			{ dispatch_datetime: '2025-03-11 14:02:00', tracking: `RM${id}GB`, tracking_url: `https://track.example/RM${id}GB`, items: [{ quantity: 1, ref: 'LINE-1', external_ref: 'SKU-1' }] },
+			{
+				dispatch_datetime: '2025-03-11 14:02:00',
+				tracking: `RM${id}GB`,
+				tracking_url: `https://track.example/RM${id}GB`,
+				items: [{ quantity: 1, ref: 'LINE-1', external_ref: 'SKU-1' }],
+			},
 		],
 		new_cancellations: [],
 		...extra,

@@ -40,16 +40,43 @@ export interface WebhookWorkflow {
 	method: 'POST' | 'PUT';
 }
 
-function node(name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, column: number, extra: Record<string, unknown> = {}): Node {
-	return { id: randomUUID(), name, type, typeVersion, position: [column * 240, 0], parameters, ...extra };
+function node(
+	name: string,
+	type: string,
+	typeVersion: number,
+	parameters: Record<string, unknown>,
+	column: number,
+	extra: Record<string, unknown> = {},
+): Node {
+	return {
+		id: randomUUID(),
+		name,
+		type,
+		typeVersion,
+		position: [column * 240, 0],
+		parameters,
+		...extra,
+	};
 }
 
 /** Nodes wired one after another (output 0 → input 0). */
 function linear(name: string, nodes: Node[]): { id: string; workflow: Record<string, unknown> } {
 	const connections: Record<string, unknown> = {};
-	for (let i = 0; i < nodes.length - 1; i++) connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	for (let i = 0; i < nodes.length - 1; i++)
+		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
 	const id = n8nId();
-	return { id, workflow: { id, name, active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} } };
+	return {
+		id,
+		workflow: {
+			id,
+			name,
+			active: false,
+			nodes,
+			connections,
+			settings: { executionOrder: 'v1' },
+			pinData: {},
+		},
+	};
 }
 
 interface WebhookDescription {
@@ -63,24 +90,39 @@ interface WebhookDescription {
  */
 export function triggerWebhookPath(event: PushEvent, dist = DIST): string {
 	const file = path.join(dist, 'nodes', 'KornitxPushTrigger', 'KornitxPushTrigger.node.js');
-	if (!fs.existsSync(file)) throw new Error(`${path.relative(process.cwd(), file)} is not built: the KornitX Push Trigger is missing`);
+	if (!fs.existsSync(file))
+		throw new Error(
+			`${path.relative(process.cwd(), file)} is not built: the KornitX Push Trigger is missing`,
+		);
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const mod = require(file) as Record<string, new () => { description: { webhooks?: WebhookDescription[] } }>;
+	const mod = require(file) as Record<
+		string,
+		new () => { description: { webhooks?: WebhookDescription[] } }
+	>;
 	const Trigger = Object.values(mod).find((v) => typeof v === 'function');
 	const hooks = Trigger ? (new Trigger().description.webhooks ?? []) : [];
 	const method = event === 'orderPushed' ? 'POST' : 'PUT';
 	const hook = hooks.find((h) => h.httpMethod === method) ?? hooks[0];
 	if (!hook) throw new Error('the KornitX Push Trigger declares no webhook');
-	if (hook.path.startsWith('=')) throw new Error(`the trigger's webhook path is an expression (${hook.path}); teach triggerWebhookPath to evaluate it`);
+	if (hook.path.startsWith('='))
+		throw new Error(
+			`the trigger's webhook path is an expression (${hook.path}); teach triggerWebhookPath to evaluate it`,
+		);
 	return hook.path;
 }
 
 export function pushTriggerAvailable(dist = DIST): boolean {
-	return fs.existsSync(path.join(dist, 'nodes', 'KornitxPushTrigger', 'KornitxPushTrigger.node.js'));
+	return fs.existsSync(
+		path.join(dist, 'nodes', 'KornitxPushTrigger', 'KornitxPushTrigger.node.js'),
+	);
 }
 
 /** The trigger node (the KornitX Push Trigger's public parameters, node contract). */
-export function pushTriggerNode(p: PushTriggerParams, webhookId: string, type = PUSH_TRIGGER_TYPE): Node {
+export function pushTriggerNode(
+	p: PushTriggerParams,
+	webhookId: string,
+	type = PUSH_TRIGGER_TYPE,
+): Node {
 	const options: Record<string, unknown> = {};
 	if (p.respond) options.respond = p.respond;
 	if (p.ignoreRepeats !== undefined) options.ignoreRepeats = p.ignoreRepeats;
@@ -91,7 +133,12 @@ export function pushTriggerNode(p: PushTriggerParams, webhookId: string, type = 
 		1,
 		{ event: p.event ?? 'orderPushed', authentication: p.authentication ?? 'hmac', options },
 		0,
-		{ webhookId, ...(p.credential && (p.authentication ?? 'hmac') === 'hmac' ? { credentials: { [PUSH_CREDENTIAL_TYPE]: p.credential } } : {}) },
+		{
+			webhookId,
+			...(p.credential && (p.authentication ?? 'hmac') === 'hmac'
+				? { credentials: { [PUSH_CREDENTIAL_TYPE]: p.credential } }
+				: {}),
+		},
 	);
 }
 
@@ -101,16 +148,32 @@ export function noOp(name: string): Node {
 
 /** A node that fails the run (for "respond when the last node finishes"). */
 export function failingNode(name: string, message: string): Node {
-	return node(name, 'n8n-nodes-base.stopAndError', 1, { errorType: 'errorMessage', errorMessage: message }, 1);
+	return node(
+		name,
+		'n8n-nodes-base.stopAndError',
+		1,
+		{ errorType: 'errorMessage', errorMessage: message },
+		1,
+	);
 }
 
 /** KornitX Push Trigger → `after` (default a NoOp "Received"). */
-export function pushWorkflow(name: string, p: PushTriggerParams, after: Node[] = [noOp('Received')]): WebhookWorkflow {
+export function pushWorkflow(
+	name: string,
+	p: PushTriggerParams,
+	after: Node[] = [noOp('Received')],
+): WebhookWorkflow {
 	const webhookId = randomUUID();
 	const event = p.event ?? 'orderPushed';
 	const placed = after.map((n, i) => ({ ...n, position: [(i + 1) * 240, 0] }));
 	const { id, workflow } = linear(name, [pushTriggerNode(p, webhookId), ...placed]);
-	return { workflow, id, webhookId, path: `${webhookId}/${triggerWebhookPath(event)}`, method: event === 'orderPushed' ? 'POST' : 'PUT' };
+	return {
+		workflow,
+		id,
+		webhookId,
+		path: `${webhookId}/${triggerWebhookPath(event)}`,
+		method: event === 'orderPushed' ? 'POST' : 'PUT',
+	};
 }
 
 /** Code node body: HMAC-SHA256 over the re-serialised body (what users do without raw-body access), hex, constant-time compare. */
@@ -131,7 +194,14 @@ export function webhookHmacWorkflow(name: string, key: string): WebhookWorkflow 
 	const webhookId = randomUUID();
 	const hookPath = `kornitx-push-${webhookId.slice(0, 8)}`;
 	const { id, workflow } = linear(name, [
-		node('Webhook', 'n8n-nodes-base.webhook', 2, { httpMethod: 'POST', path: hookPath, responseMode: 'lastNode', options: {} }, 0, { webhookId }),
+		node(
+			'Webhook',
+			'n8n-nodes-base.webhook',
+			2,
+			{ httpMethod: 'POST', path: hookPath, responseMode: 'lastNode', options: {} },
+			0,
+			{ webhookId },
+		),
 		node('Check HMAC', 'n8n-nodes-base.code', 2, { jsCode: hmacCheckCode(key) }, 1),
 	]);
 	return { workflow, id, webhookId, path: hookPath, method: 'POST' };

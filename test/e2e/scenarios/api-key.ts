@@ -8,13 +8,26 @@ import { apiCalls } from '../lib/emulator';
 import { WorkflowBuilder } from '../lib/workflow';
 import { items, jsonOf, type Scenario, type SuiteContext } from './context';
 
-export function apiKeyScenarios({ emu, proxy, c, creds, order, tokenCount }: SuiteContext): Scenario[] {
+export function apiKeyScenarios({
+	emu,
+	proxy,
+	c,
+	creds,
+	order,
+	tokenCount,
+}: SuiteContext): Scenario[] {
 	const scenarios: Scenario[] = [];
 	const v22 = `${proxy.baseUrl}/api-sl-2-2`;
 	const raw = creds.apiKey('KornitX key raw', apiKeyData(emu, 'raw', v22));
 	const b64 = creds.apiKey('KornitX key base64', apiKeyData(emu, 'base64', v22));
 	const cases: Array<[string, typeof raw, number, string, string]> = [
-		['API key (raw)', raw, IDS.inProduction, 'RM1GB', `basic ${DEV_API_KEY.companyRefId}:${DEV_API_KEY.apiKey}`],
+		[
+			'API key (raw)',
+			raw,
+			IDS.inProduction,
+			'RM1GB',
+			`basic ${DEV_API_KEY.companyRefId}:${DEV_API_KEY.apiKey}`,
+		],
 		[
 			'API key (base64)',
 			b64,
@@ -26,7 +39,14 @@ export function apiKeyScenarios({ emu, proxy, c, creds, order, tokenCount }: Sui
 	const wf = new WorkflowBuilder('e2e: api key v2.2');
 	for (const [node, cred, id, tracking] of cases) {
 		wf.kornitx(node, {
-			parameters: { authentication: 'apiKey', resource: 'order', operation: 'updateStatus', orderId: String(id), status: 8, shippingTracking: tracking },
+			parameters: {
+				authentication: 'apiKey',
+				resource: 'order',
+				operation: 'updateStatus',
+				orderId: String(id),
+				status: 8,
+				shippingTracking: tracking,
+			},
 			credential: cred.ref,
 		});
 	}
@@ -49,16 +69,36 @@ export function apiKeyScenarios({ emu, proxy, c, creds, order, tokenCount }: Sui
 					`${node}: emulator got PUT ${path22} with shipping_tracking, basic auth for ${DEV_API_KEY.companyRefId}`,
 					apiCalls(emu)
 						.filter((call) => call.path === path22)
-						.map((call) => [call.method, call.body, call.auth.scheme, call.auth.clientId, call.status]),
-					[['PUT', { status: 8, shipping_tracking: tracking }, 'basic', DEV_API_KEY.companyRefId, 200]],
+						.map((call) => [
+							call.method,
+							call.body,
+							call.auth.scheme,
+							call.auth.clientId,
+							call.status,
+						]),
+					[
+						[
+							'PUT',
+							{ status: 8, shipping_tracking: tracking },
+							'basic',
+							DEV_API_KEY.companyRefId,
+							200,
+						],
+					],
 				);
 				const sentHeader = recorded.find((r) => r.url === path22)?.headers.authorization;
 				c.ok(
 					`${node}: Authorization header has the ${node.includes('base64') ? 'basic base64(REF:KEY)' : 'basic REF:KEY'} form`,
 					sentHeader === header,
-					sentHeader === undefined ? 'no request seen' : `scheme "${sentHeader.split(' ')[0]}", ${sentHeader.includes(DEV_API_KEY.apiKey) ? 'plain key' : 'encoded key'}`,
+					sentHeader === undefined
+						? 'no request seen'
+						: `scheme "${sentHeader.split(' ')[0]}", ${sentHeader.includes(DEV_API_KEY.apiKey) ? 'plain key' : 'encoded key'}`,
 				);
-				c.equal(`${node}: order dispatched with tracking in the emulator`, [order(id).status, order(id).shipping_tracking], [8, tracking]);
+				c.equal(
+					`${node}: order dispatched with tracking in the emulator`,
+					[order(id).status, order(id).shipping_tracking],
+					[8, tracking],
+				);
 			}
 		},
 	});

@@ -31,7 +31,12 @@ export function cancelScenarios({ emu, c, creds, order, tokenCount }: SuiteConte
 		{
 			node: 'Cancel by ID (fields)',
 			path: `/api-sl-2-3/order/${IDS.inProduction}/cancellation`,
-			body: { items: [{ id: inProd[0].id, quantity: 1 }, { id: inProd[1].id, quantity: 1 }] },
+			body: {
+				items: [
+					{ id: inProd[0].id, quantity: 1 },
+					{ id: inProd[1].id, quantity: 1 },
+				],
+			},
 			orderId: IDS.inProduction,
 			itemIds: [inProd[0].id, inProd[1].id],
 		},
@@ -73,7 +78,10 @@ export function cancelScenarios({ emu, c, creds, order, tokenCount }: SuiteConte
 		{
 			node: 'Cancel by ref and ID (JSON)',
 			path: `/api-sl-2-3/order/by-combined/SPLIT-3001-${IDS.splitA}/cancellation`,
-			body: { items: split.map((it) => ({ combined: `${it.external_ref}-${it.id}`, quantity: 1 })), reference: 'RMA-77' },
+			body: {
+				items: split.map((it) => ({ combined: `${it.external_ref}-${it.id}`, quantity: 1 })),
+				reference: 'RMA-77',
+			},
 			orderId: IDS.splitA,
 			itemIds: split.map((it) => it.id),
 		},
@@ -105,7 +113,9 @@ export function cancelScenarios({ emu, c, creds, order, tokenCount }: SuiteConte
 					identifyBy: 'combined',
 					externalRef: 'ORDER 2002',
 					orderId: String(IDS.spaceRef),
-					items: { item: [{ itemId: String(space[0].id), itemExternalRef: 'LINE 1', quantity: 1 }] },
+					items: {
+						item: [{ itemId: String(space[0].id), itemExternalRef: 'LINE 1', quantity: 1 }],
+					},
 				},
 				credential: cred.ref,
 			})
@@ -114,7 +124,13 @@ export function cancelScenarios({ emu, c, creds, order, tokenCount }: SuiteConte
 					{ orderId: IDS.pendingDispatch, lines: [{ itemId: pending[2].id, quantity: 1 }] },
 					{ orderId: IDS.received, lines: [{ itemId: received[0].id, quantity: 1 }] },
 				],
-				parameters: { ...base, identifyBy: 'id', orderId: '={{ $json.orderId }}', itemsInputMode: 'json', itemsJson: '={{ $json.lines }}' },
+				parameters: {
+					...base,
+					identifyBy: 'id',
+					orderId: '={{ $json.orderId }}',
+					itemsInputMode: 'json',
+					itemsJson: '={{ $json.lines }}',
+				},
 				credential: cred.ref,
 			})
 			.kornitx('Cancel by external ref (JSON)', {
@@ -129,7 +145,15 @@ export function cancelScenarios({ emu, c, creds, order, tokenCount }: SuiteConte
 				credential: cred.ref,
 			})
 			.kornitx('Cancel by ref and ID (JSON)', {
-				input: [{ lines: split.map((it) => ({ itemId: it.id, itemExternalRef: it.external_ref, quantity: 1 })) }],
+				input: [
+					{
+						lines: split.map((it) => ({
+							itemId: it.id,
+							itemExternalRef: it.external_ref,
+							quantity: 1,
+						})),
+					},
+				],
 				parameters: {
 					...base,
 					identifyBy: 'combined',
@@ -147,24 +171,37 @@ export function cancelScenarios({ emu, c, creds, order, tokenCount }: SuiteConte
 			for (const kase of cases) {
 				const list = outputs.get(kase.node) ?? items(run, kase.node);
 				outputs.set(kase.node, list);
-				const out = list.find((item) => (item.json.items as Array<{ order_id?: number }> | undefined)?.[0]?.order_id === kase.orderId);
+				const out = list.find(
+					(item) =>
+						(item.json.items as Array<{ order_id?: number }> | undefined)?.[0]?.order_id ===
+						kase.orderId,
+				);
 				c.ok(
 					`${kase.node}: output is the cancellation { id, items: [{ id, order_id, quantity }] } of order ${kase.orderId}`,
 					typeof out?.json.id === 'number' &&
-						show(out.json.items) === show(kase.itemIds.map((id) => ({ id, order_id: kase.orderId, quantity: 1 }))),
+						show(out.json.items) ===
+							show(kase.itemIds.map((id) => ({ id, order_id: kase.orderId, quantity: 1 }))),
 					show(jsonOf(list)),
 				);
 				const calls = apiCalls(emu).filter((call) => call.path === kase.path);
-				c.equal(`${kase.node}: emulator got POST ${kase.path} with the right item keys`, calls.map((call) => [call.method, call.body, call.status]), [
-					['POST', kase.body, 200],
-				]);
+				c.equal(
+					`${kase.node}: emulator got POST ${kase.path} with the right item keys`,
+					calls.map((call) => [call.method, call.body, call.status]),
+					[['POST', kase.body, 200]],
+				);
 				c.equal(
 					`${kase.node}: cancelled quantities applied once`,
-					kase.itemIds.map((id) => order(kase.orderId).items.find((it) => it.id === id)?.cancelled_quantity),
+					kase.itemIds.map(
+						(id) => order(kase.orderId).items.find((it) => it.id === id)?.cancelled_quantity,
+					),
 					kase.itemIds.map(() => 1),
 				);
 			}
-			c.equal('Cancel by ID (JSON): two input items, two outputs paired 0 and 1', pairedIndexes(items(run, 'Cancel by ID (JSON)')), [0, 1]);
+			c.equal(
+				'Cancel by ID (JSON): two input items, two outputs paired 0 and 1',
+				pairedIndexes(items(run, 'Cancel by ID (JSON)')),
+				[0, 1],
+			);
 			c.equal('cancel: nothing else was sent', apiCalls(emu).length, cases.length);
 		},
 	});

@@ -45,7 +45,11 @@ export interface SuiteContext {
 	oneTokenForAll: (what: string) => void;
 }
 
-export function createSuiteContext(emu: KornitxEmulator, proxy: HeaderProxy, c: Checks): SuiteContext {
+export function createSuiteContext(
+	emu: KornitxEmulator,
+	proxy: HeaderProxy,
+	c: Checks,
+): SuiteContext {
 	const creds = new CredentialSet();
 	emu.reset();
 	const order = (id: number) => emu.getOrder(id)!;
@@ -66,7 +70,10 @@ export function createSuiteContext(emu: KornitxEmulator, proxy: HeaderProxy, c: 
 		const api = apiCalls(emu);
 		c.ok(
 			`${what}: one token request, reused by all ${api.length} API calls (items run 5 at a time)`,
-			calls.length === 1 && calls[0].status === 200 && api.length > 0 && api.every((call) => call.auth.tokenId === calls[0].auth.tokenId),
+			calls.length === 1 &&
+				calls[0].status === 200 &&
+				api.length > 0 &&
+				api.every((call) => call.auth.tokenId === calls[0].auth.tokenId),
 			`token requests ${calls.length}; ${logLines(emu.log.slice(0, 12)).join(', ')}`,
 		);
 	};
@@ -81,4 +88,5 @@ export const pairedIndexes = (list: OutputItem[]) =>
 	list.map((item) => (item.pairedItem as { item?: number } | undefined)?.item ?? null);
 export const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 /** `METHOD path body` of calls, sorted (concurrent calls arrive in any order). */
-export const callKeys = (calls: LoggedRequest[]) => calls.map((c) => `${c.method} ${c.path} ${JSON.stringify(c.body)}`).sort();
+export const callKeys = (calls: LoggedRequest[]) =>
+	calls.map((c) => `${c.method} ${c.path} ${JSON.stringify(c.body)}`).sort();

@@ -12,13 +12,26 @@ import { items, jsonOf, pairedIndexes, type Scenario, type SuiteContext } from '
 export function continueScenarios({ emu, c, creds, order }: SuiteContext): Scenario[] {
 	const scenarios: Scenario[] = [];
 	const cred = creds.oauth('KornitX continue', oauthData(emu));
-	const trimmed = creds.oauth('KornitX limited (status scope)', limitedOauthData(emu, { scope: 'api-sl-2-3.order-status.update' }));
-	const status = { resource: 'order', operation: 'updateStatus', identifyBy: 'id', orderId: '={{ $json.id }}' };
+	const trimmed = creds.oauth(
+		'KornitX limited (status scope)',
+		limitedOauthData(emu, { scope: 'api-sl-2-3.order-status.update' }),
+	);
+	const status = {
+		resource: 'order',
+		operation: 'updateStatus',
+		identifyBy: 'id',
+		orderId: '={{ $json.id }}',
+	};
 	scenarios.push({
 		name: 'continue',
 		workflow: new WorkflowBuilder('e2e: continue on fail')
 			.kornitx('Continue regular', {
-				input: [{ id: IDS.inProduction }, { id: 'abc' }, { id: IDS.received }, { id: IDS.pendingDispatch }],
+				input: [
+					{ id: IDS.inProduction },
+					{ id: 'abc' },
+					{ id: IDS.received },
+					{ id: IDS.pendingDispatch },
+				],
 				parameters: { ...status, status: 8 },
 				credential: cred.ref,
 				onError: 'continueRegularOutput',
@@ -36,18 +49,32 @@ export function continueScenarios({ emu, c, creds, order }: SuiteContext): Scena
 				sinks: true,
 			})
 			.kornitx('Retry after 503', {
-				parameters: { resource: 'order', operation: 'export', returnAll: true, filters: { statuses: [256] } },
+				parameters: {
+					resource: 'order',
+					operation: 'export',
+					returnAll: true,
+					filters: { statuses: [256] },
+				},
 				credential: cred.ref,
 				onError: 'continueRegularOutput',
 			})
 			.kornitx('Retry after 429', {
-				parameters: { resource: 'graphql', operation: 'execute', query: `{ core { orders(filter: { id: ${IDS.hashRef} }) { items { id } } } }` },
+				parameters: {
+					resource: 'graphql',
+					operation: 'execute',
+					query: `{ core { orders(filter: { id: ${IDS.hashRef} }) { items { id } } } }`,
+				},
 				credential: cred.ref,
 				onError: 'continueRegularOutput',
 			})
 			.kornitx('Continue batched update', {
 				input: [{ id: IDS.spaceRef }, { id: 999 }],
-				parameters: { resource: 'order', operation: 'update', orderId: '={{ $json.id }}', updateFields: { shippingMethod: 'Express' } },
+				parameters: {
+					resource: 'order',
+					operation: 'update',
+					orderId: '={{ $json.id }}',
+					updateFields: { shippingMethod: 'Express' },
+				},
 				credential: cred.ref,
 				onError: 'continueRegularOutput',
 			})
@@ -65,16 +92,25 @@ export function continueScenarios({ emu, c, creds, order }: SuiteContext): Scena
 		verify: (run) => {
 			const regular = items(run, 'Continue regular');
 			const rj = jsonOf(regular);
-			c.equal('Continue regular: 4 inputs → 4 outputs, paired in input order', pairedIndexes(regular), [0, 1, 2, 3]);
+			c.equal(
+				'Continue regular: 4 inputs → 4 outputs, paired in input order',
+				pairedIndexes(regular),
+				[0, 1, 2, 3],
+			);
 			c.ok(
 				'Continue regular: good items succeed',
-				rj[0]?.success === true && rj[0]?.orderId === IDS.inProduction && rj[3]?.success === true && rj[3]?.orderId === IDS.pendingDispatch,
+				rj[0]?.success === true &&
+					rj[0]?.orderId === IDS.inProduction &&
+					rj[3]?.success === true &&
+					rj[3]?.orderId === IDS.pendingDispatch,
 				show(rj),
 			);
 			c.equal('Continue regular: a bad ID becomes { error } naming the item', rj[1], {
 				error: 'Order ID must be a positive whole number, got "abc" (item 1)',
 			});
-			const refused = rj[2] as { error?: string; details?: { description?: string; httpCode?: string } } | undefined;
+			const refused = rj[2] as
+				| { error?: string; details?: { description?: string; httpCode?: string } }
+				| undefined;
 			c.ok(
 				'Continue regular: a refused move becomes { error, details: { description, httpCode } }',
 				refused?.error === 'KornitX: Invalid status transition' &&
@@ -83,7 +119,11 @@ export function continueScenarios({ emu, c, creds, order }: SuiteContext): Scena
 					Object.keys(refused).every((k) => k === 'error' || k === 'details'),
 				show(refused),
 			);
-			c.equal('Continue regular: the next node got all 4 items', items(run, 'Continue regular ok').length, 4);
+			c.equal(
+				'Continue regular: the next node got all 4 items',
+				items(run, 'Continue regular ok').length,
+				4,
+			);
 
 			const ok = items(run, 'Continue error output', 0);
 			const failed = items(run, 'Continue error output', 1);
@@ -102,22 +142,38 @@ export function continueScenarios({ emu, c, creds, order }: SuiteContext): Scena
 			);
 			c.equal(
 				'Continue error output: "ok" and "failed" nodes received 1 and 2 items',
-				[items(run, 'Continue error output ok').length, items(run, 'Continue error output failed').length],
+				[
+					items(run, 'Continue error output ok').length,
+					items(run, 'Continue error output failed').length,
+				],
 				[1, 2],
 			);
 
 			const batched = jsonOf(items(run, 'Continue batched update'));
 			c.ok(
 				'Continue batched update: the good order updates, the unknown one is { error }',
-				batched.length === 2 && batched[0].id === IDS.spaceRef && batched[0].shipping_method === 'Express' && batched[1].error === 'KornitX: Order not found: 999',
+				batched.length === 2 &&
+					batched[0].id === IDS.spaceRef &&
+					batched[0].shipping_method === 'Express' &&
+					batched[1].error === 'KornitX: Order not found: 999',
 				show(batched),
 			);
-			c.equal('Continue batched update: one GraphQL mutation for both items', updateOrdersCalls(apiCalls(emu)).length, 1);
+			c.equal(
+				'Continue batched update: one GraphQL mutation for both items',
+				updateOrdersCalls(apiCalls(emu)).length,
+				1,
+			);
 
-			c.equal('Retry after 503: the export is retried and returns the order', jsonOf(items(run, 'Retry after 503')).map((j) => j.id ?? j.error), [IDS.onHold]);
-			c.equal('Retry after 429: the query waits Retry-After, is retried and returns its data', jsonOf(items(run, 'Retry after 429')), [
-				{ core: { orders: { items: [{ id: IDS.hashRef }] } } },
-			]);
+			c.equal(
+				'Retry after 503: the export is retried and returns the order',
+				jsonOf(items(run, 'Retry after 503')).map((j) => j.id ?? j.error),
+				[IDS.onHold],
+			);
+			c.equal(
+				'Retry after 429: the query waits Retry-After, is retried and returns its data',
+				jsonOf(items(run, 'Retry after 429')),
+				[{ core: { orders: { items: [{ id: IDS.hashRef }] } } }],
+			);
 			const scope = jsonOf(items(run, 'Scope missing (403)'));
 			c.ok(
 				'Scope missing (403): { error } names the missing scope and the fix',
@@ -133,19 +189,31 @@ export function continueScenarios({ emu, c, creds, order }: SuiteContext): Scena
 				[
 					apiCalls(emu).filter((call) => call.method === 'PUT').length,
 					updateOrdersCalls(apiCalls(emu)).length,
-					apiCalls(emu).filter((call) => call.api === 'export').map((call) => call.status),
-					apiCalls(emu).filter((call) => call.api === 'graphql' && !updateOrdersCalls([call]).length).map((call) => call.status),
+					apiCalls(emu)
+						.filter((call) => call.api === 'export')
+						.map((call) => call.status),
+					apiCalls(emu)
+						.filter((call) => call.api === 'graphql' && !updateOrdersCalls([call]).length)
+						.map((call) => call.status),
 				],
 				[6, 1, [503, 200, 403], [429, 200]],
 			);
 			c.equal(
 				'continue: one token per credential',
-				tokenCalls(emu).map((call) => (call.body as Record<string, string>).client_id).sort(),
+				tokenCalls(emu)
+					.map((call) => (call.body as Record<string, string>).client_id)
+					.sort(),
 				[DEV_CLIENT.clientId, LIMITED_CLIENT.clientId].sort(),
 			);
 			c.equal(
 				'continue: emulator state (good moves applied, refused ones not)',
-				[order(IDS.inProduction).status, order(IDS.received).status, order(IDS.pendingDispatch).status, order(IDS.docExample).status, order(IDS.qcQuery).status],
+				[
+					order(IDS.inProduction).status,
+					order(IDS.received).status,
+					order(IDS.pendingDispatch).status,
+					order(IDS.docExample).status,
+					order(IDS.qcQuery).status,
+				],
 				[8, 1, 8, 4, 32],
 			);
 		},

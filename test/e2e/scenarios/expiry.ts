@@ -15,7 +15,13 @@ export function expiryScenarios({ emu, c, creds, order, bulkIds }: SuiteContext)
 		name: 'expiry',
 		workflow: new WorkflowBuilder('e2e: token expires mid-run').kornitx('Mid-run expiry', {
 			input: ids.map((id) => ({ id })),
-			parameters: { resource: 'order', operation: 'updateStatus', identifyBy: 'id', orderId: '={{ $json.id }}', status: 8 },
+			parameters: {
+				resource: 'order',
+				operation: 'updateStatus',
+				identifyBy: 'id',
+				orderId: '={{ $json.id }}',
+				status: 8,
+			},
 			credential: cred.ref,
 		}),
 		before: () => {
@@ -24,23 +30,35 @@ export function expiryScenarios({ emu, c, creds, order, bulkIds }: SuiteContext)
 		},
 		verify: (run) => {
 			const out = jsonOf(items(run, 'Mid-run expiry'));
-			c.ok('expiry: all 12 items succeed', out.length === 12 && out.every((j) => j.success === true), show(out.slice(0, 3)));
+			c.ok(
+				'expiry: all 12 items succeed',
+				out.length === 12 && out.every((j) => j.success === true),
+				show(out.slice(0, 3)),
+			);
 			const puts = apiCalls(emu).filter((call) => call.method === 'PUT');
 			const unauthorized = puts.filter((call) => call.status === 401);
 			const tokens = tokenCalls(emu);
 			c.ok(
 				'expiry: the token was refused mid-run (HTTP 401) and every refused call was retried with a new token',
 				unauthorized.length > 0 &&
-					unauthorized.every((bad) => puts.some((good) => good.path === bad.path && good.status === 200 && good.seq > bad.seq)),
+					unauthorized.every((bad) =>
+						puts.some(
+							(good) => good.path === bad.path && good.status === 200 && good.seq > bad.seq,
+						),
+					),
 				`${unauthorized.length} × 401`,
 			);
+			c.equal('expiry: exactly one extra token request (2 in the run)', tokens.length, 2);
 			c.equal(
-				'expiry: exactly one extra token request (2 in the run)',
-				tokens.length,
-				2,
+				'expiry: each order updated exactly once',
+				puts.filter((call) => call.status === 200).length,
+				12,
 			);
-			c.equal('expiry: each order updated exactly once', puts.filter((call) => call.status === 200).length, 12);
-			c.equal('expiry: all 12 orders Dispatched', ids.map((id) => order(id).status), ids.map(() => 8));
+			c.equal(
+				'expiry: all 12 orders Dispatched',
+				ids.map((id) => order(id).status),
+				ids.map(() => 8),
+			);
 		},
 	});
 	return scenarios;

@@ -11,12 +11,22 @@ import { type Scenario, type SuiteContext } from './context';
 export function refusedScopeScenarios({ emu, c, creds, order }: SuiteContext): Scenario[] {
 	const scenarios: Scenario[] = [];
 	const limited = creds.oauth('KornitX limited (all scopes)', limitedOauthData(emu));
-	const refusedScopes = ['order-it.order-manager.edit', 'order-it.order-manager.view', 'export-api.order-item-details'];
+	const refusedScopes = [
+		'order-it.order-manager.edit',
+		'order-it.order-manager.view',
+		'export-api.order-item-details',
+	];
 	scenarios.push({
 		name: 'refused scope',
 		expectOk: false,
 		workflow: new WorkflowBuilder('e2e: refused scope').kornitx('Refused scope', {
-			parameters: { resource: 'order', operation: 'updateStatus', identifyBy: 'id', orderId: String(IDS.inProduction), status: 8 },
+			parameters: {
+				resource: 'order',
+				operation: 'updateStatus',
+				identifyBy: 'id',
+				orderId: String(IDS.inProduction),
+				status: 8,
+			},
 			credential: limited.ref,
 		}),
 		verify: (run) => {
@@ -26,8 +36,16 @@ export function refusedScopeScenarios({ emu, c, creds, order }: SuiteContext): S
 				error?.message,
 				`KornitX refused the scope ${refusedScopes.join(' ')} when issuing a token`,
 			);
-			c.contains('refused scope: the description says what to remove', error?.description, `Remove ${refusedScopes.join(' ')} from the credential's Scope field`);
-			c.equal('refused scope: the error belongs to the KornitX node', error?.node?.name, 'Refused scope');
+			c.contains(
+				'refused scope: the description says what to remove',
+				error?.description,
+				`Remove ${refusedScopes.join(' ')} from the credential's Scope field`,
+			);
+			c.equal(
+				'refused scope: the error belongs to the KornitX node',
+				error?.node?.name,
+				'Refused scope',
+			);
 			const tokens = tokenCalls(emu);
 			c.ok(
 				'refused scope: token request refused (400), then one probe per scope',
@@ -36,7 +54,11 @@ export function refusedScopeScenarios({ emu, c, creds, order }: SuiteContext): S
 					tokens.slice(1).filter((call) => call.status === 400).length === refusedScopes.length,
 				logLines(tokens).join(', '),
 			);
-			c.equal('refused scope: no API call was made, order unchanged', [apiCalls(emu).length, order(IDS.inProduction).status], [0, 4]);
+			c.equal(
+				'refused scope: no API call was made, order unchanged',
+				[apiCalls(emu).length, order(IDS.inProduction).status],
+				[0, 4],
+			);
 		},
 	});
 	return scenarios;

@@ -8,9 +8,26 @@ import { pick, show } from '../lib/checks';
 import { oauthData } from '../lib/credentials';
 import { apiCalls, tokenCalls } from '../lib/emulator';
 import { WorkflowBuilder } from '../lib/workflow';
-import { callKeys, enc, items, jsonOf, pairedIndexes, range, type Scenario, statusPath, type SuiteContext } from './context';
+import {
+	callKeys,
+	enc,
+	items,
+	jsonOf,
+	pairedIndexes,
+	range,
+	type Scenario,
+	statusPath,
+	type SuiteContext,
+} from './context';
 
-export function statusScenarios({ emu, c, creds, order, bulkIds, oneTokenForAll }: SuiteContext): Scenario[] {
+export function statusScenarios({
+	emu,
+	c,
+	creds,
+	order,
+	bulkIds,
+	oneTokenForAll,
+}: SuiteContext): Scenario[] {
 	const scenarios: Scenario[] = [];
 	const cred = creds.oauth('KornitX status', oauthData(emu));
 	const ids = bulkIds(12, 4);
@@ -38,7 +55,12 @@ export function statusScenarios({ emu, c, creds, order, bulkIds, oneTokenForAll 
 			})
 			.kornitx('By external ref', {
 				input: refs.map(([ref, , status]) => ({ ref, status })),
-				parameters: { ...base, identifyBy: 'externalRef', externalRef: '={{ $json.ref }}', status: '={{ $json.status }}' },
+				parameters: {
+					...base,
+					identifyBy: 'externalRef',
+					externalRef: '={{ $json.ref }}',
+					status: '={{ $json.status }}',
+				},
 				credential: cred.ref,
 			})
 			.kornitx('By ref and ID', {
@@ -76,11 +98,17 @@ export function statusScenarios({ emu, c, creds, order, bulkIds, oneTokenForAll 
 				ids.map((id) => ({ success: true, orderId: id, status: 8, statusName: 'Dispatched' })),
 			);
 			c.equal('By ID: pairedItem points at each input item', pairedIndexes(byId), range(12));
-			const idCalls = apiCalls(emu).filter((call) => ids.some((id) => call.path === statusPath(id)));
+			const idCalls = apiCalls(emu).filter((call) =>
+				ids.some((id) => call.path === statusPath(id)),
+			);
 			c.equal(
 				'By ID: emulator got PUT /api-sl-2-3/order/{id}/status {"status":8} once per item',
 				callKeys(idCalls),
-				callKeys(ids.map((id) => ({ method: 'PUT', path: statusPath(id), body: { status: 8 } }) as LoggedRequest)),
+				callKeys(
+					ids.map(
+						(id) => ({ method: 'PUT', path: statusPath(id), body: { status: 8 } }) as LoggedRequest,
+					),
+				),
 			);
 			const [first, second] = idCalls;
 			c.ok(
@@ -88,10 +116,20 @@ export function statusScenarios({ emu, c, creds, order, bulkIds, oneTokenForAll 
 				first?.path === statusPath(ids[0]) &&
 					second !== undefined &&
 					Date.parse(second.startedAt) >= Date.parse(first.startedAt) + first.durationMs - 5,
-				first && second ? `${first.path} ${first.startedAt}+${first.durationMs}ms, next ${second.startedAt}` : 'missing calls',
+				first && second
+					? `${first.path} ${first.startedAt}+${first.durationMs}ms, next ${second.startedAt}`
+					: 'missing calls',
 			);
-			c.equal('By ID: at most 5 requests in flight, and 5 reached (default concurrency)', emu.counters.peakConcurrent, 5);
-			c.equal('By ID: all 12 orders are Dispatched in the emulator', ids.map((id) => order(id).status), ids.map(() => 8));
+			c.equal(
+				'By ID: at most 5 requests in flight, and 5 reached (default concurrency)',
+				emu.counters.peakConcurrent,
+				5,
+			);
+			c.equal(
+				'By ID: all 12 orders are Dispatched in the emulator',
+				ids.map((id) => order(id).status),
+				ids.map(() => 8),
+			);
 
 			const byRef = items(run, 'By external ref');
 			c.equal(
@@ -106,24 +144,51 @@ export function statusScenarios({ emu, c, creds, order, bulkIds, oneTokenForAll 
 			);
 			c.equal(
 				'By external ref: raw paths percent-encode every segment (space, /, #, %, +, unicode)',
-				callKeys(apiCalls(emu).filter((call) => call.path.includes('/by-external-ref/') && !call.path.match(/_\d+\/status$/))),
 				callKeys(
-					refs.map(([ref, , status]) => ({ method: 'PUT', path: `/api-sl-2-3/order/by-external-ref/${enc(ref)}/status`, body: { status } }) as LoggedRequest),
+					apiCalls(emu).filter(
+						(call) => call.path.includes('/by-external-ref/') && !call.path.match(/_\d+\/status$/),
+					),
+				),
+				callKeys(
+					refs.map(
+						([ref, , status]) =>
+							({
+								method: 'PUT',
+								path: `/api-sl-2-3/order/by-external-ref/${enc(ref)}/status`,
+								body: { status },
+							}) as LoggedRequest,
+					),
 				),
 			);
-			c.equal('By external ref: orders moved in the emulator', refs.map(([, id]) => order(id).status), refs.map(([, , s]) => s));
+			c.equal(
+				'By external ref: orders moved in the emulator',
+				refs.map(([, id]) => order(id).status),
+				refs.map(([, , s]) => s),
+			);
 
 			const byBoth = items(run, 'By ref and ID');
 			c.equal(
 				'By ref and ID: { success, orderId, externalRef, status } per item',
 				jsonOf(byBoth).map((j) => pick(j, ['success', 'orderId', 'externalRef', 'status'])),
-				combined.map(([ref, id, status]) => ({ success: true, orderId: id, externalRef: ref, status })),
+				combined.map(([ref, id, status]) => ({
+					success: true,
+					orderId: id,
+					externalRef: ref,
+					status,
+				})),
 			);
 			c.equal(
 				'By ref and ID: PUT /order/by-external-ref/{ref}_{id}/status',
 				callKeys(apiCalls(emu).filter((call) => /_\d+\/status$/.test(call.path))),
 				callKeys(
-					combined.map(([ref, id, status]) => ({ method: 'PUT', path: `/api-sl-2-3/order/by-external-ref/${enc(ref)}_${id}/status`, body: { status } }) as LoggedRequest),
+					combined.map(
+						([ref, id, status]) =>
+							({
+								method: 'PUT',
+								path: `/api-sl-2-3/order/by-external-ref/${enc(ref)}_${id}/status`,
+								body: { status },
+							}) as LoggedRequest,
+					),
 				),
 			);
 			c.equal(
@@ -131,7 +196,11 @@ export function statusScenarios({ emu, c, creds, order, bulkIds, oneTokenForAll 
 				[order(IDS.splitA).status, order(IDS.splitB).status, order(IDS.underscoreRef).status],
 				[4, 4, 517],
 			);
-			c.equal('status: nothing else was sent', apiCalls(emu).length, ids.length + refs.length + combined.length);
+			c.equal(
+				'status: nothing else was sent',
+				apiCalls(emu).length,
+				ids.length + refs.length + combined.length,
+			);
 		},
 	});
 	return scenarios;

@@ -36,7 +36,10 @@ export interface HttpStub {
 	url: string;
 	port: number;
 	requests: StubRequest[];
-	waitFor(predicate: (req: StubRequest) => boolean, timeoutMs: number): Promise<StubRequest | undefined>;
+	waitFor(
+		predicate: (req: StubRequest) => boolean,
+		timeoutMs: number,
+	): Promise<StubRequest | undefined>;
 	close(): Promise<void>;
 }
 
@@ -73,7 +76,12 @@ export async function startHttpStub(name: string, handler: StubHandler): Promise
 				.then(
 					(reply) => send(res, reply),
 					(error: unknown) =>
-						send(res, { status: 500, body: { error: `${name} stub: ${error instanceof Error ? error.message : String(error)}` } }),
+						send(res, {
+							status: 500,
+							body: {
+								error: `${name} stub: ${error instanceof Error ? error.message : String(error)}`,
+							},
+						}),
 				);
 		});
 	});

@@ -1,4 +1,3 @@
- 
 /**
  * An OpenAI-compatible chat-completions stub, scripted like a model that uses its tool:
  *
@@ -72,7 +71,8 @@ function ordersIn(value: unknown, found: FoundOrder[] = []): FoundOrder[] {
 	}
 	if (value && typeof value === 'object') {
 		const record = value as Record<string, unknown>;
-		if (typeof record.status_name === 'string' && record.id !== undefined) found.push(record as FoundOrder);
+		if (typeof record.status_name === 'string' && record.id !== undefined)
+			found.push(record as FoundOrder);
 		else for (const entry of Object.values(record)) ordersIn(entry, found);
 	}
 	return found;
@@ -102,14 +102,21 @@ function decide(body: ChatRequest, callNumber: number): Decision {
 	const messages = body.messages ?? [];
 	const last = messages[messages.length - 1];
 	if (last?.role === 'tool') return { content: answerFromToolResult(contentText(last.content)) };
-	const userText = contentText([...messages].reverse().find((message) => message.role === 'user')?.content);
+	const userText = contentText(
+		[...messages].reverse().find((message) => message.role === 'user')?.content,
+	);
 	const tool = body.tools?.find((entry) => entry.type === 'function' && entry.function);
 	const order = orderMentioned(userText);
-	if (!tool?.function || !order) return { content: 'Which order do you mean? Give me its KornitX order ID or shop reference.' };
+	if (!tool?.function || !order)
+		return { content: 'Which order do you mean? Give me its KornitX order ID or shop reference.' };
 	const parameter = Object.keys(tool.function.parameters?.properties ?? {})[0] ?? 'input';
 	return {
 		content: null,
-		toolCall: { id: `call_e2e_${callNumber}`, name: tool.function.name, arguments: JSON.stringify({ [parameter]: order }) },
+		toolCall: {
+			id: `call_e2e_${callNumber}`,
+			name: tool.function.name,
+			arguments: JSON.stringify({ [parameter]: order }),
+		},
 	};
 }
 
@@ -131,7 +138,10 @@ function completion(decision: Decision, model: string, id: string): unknown {
 									{
 										id: decision.toolCall.id,
 										type: 'function',
-										function: { name: decision.toolCall.name, arguments: decision.toolCall.arguments },
+										function: {
+											name: decision.toolCall.name,
+											arguments: decision.toolCall.arguments,
+										},
 									},
 								],
 							}
@@ -146,8 +156,18 @@ function completion(decision: Decision, model: string, id: string): unknown {
 }
 
 function streamChunks(decision: Decision, model: string, id: string): string[] {
-	const base = { id, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model };
-	const chunks: unknown[] = [{ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] }];
+	const base = {
+		id,
+		object: 'chat.completion.chunk',
+		created: Math.floor(Date.now() / 1000),
+		model,
+	};
+	const chunks: unknown[] = [
+		{
+			...base,
+			choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }],
+		},
+	];
 	if (decision.toolCall) {
 		chunks.push({
 			...base,
@@ -169,10 +189,20 @@ function streamChunks(decision: Decision, model: string, id: string): string[] {
 			],
 		});
 	} else {
-		chunks.push({ ...base, choices: [{ index: 0, delta: { content: decision.content }, finish_reason: null }] });
+		chunks.push({
+			...base,
+			choices: [{ index: 0, delta: { content: decision.content }, finish_reason: null }],
+		});
 	}
-	chunks.push({ ...base, choices: [{ index: 0, delta: {}, finish_reason: decision.toolCall ? 'tool_calls' : 'stop' }] });
-	chunks.push({ ...base, choices: [], usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 } });
+	chunks.push({
+		...base,
+		choices: [{ index: 0, delta: {}, finish_reason: decision.toolCall ? 'tool_calls' : 'stop' }],
+	});
+	chunks.push({
+		...base,
+		choices: [],
+		usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
+	});
 	return [...chunks.map((chunk) => JSON.stringify(chunk)), '[DONE]'];
 }
 
@@ -185,22 +215,36 @@ export async function startOpenAiStub(): Promise<OpenAiStub> {
 	let calls = 0;
 	const handler = (req: StubRequest): StubReply => {
 		if (req.method === 'GET' && req.path.endsWith('/models')) {
-			return { body: { object: 'list', data: [{ id: STUB_MODEL, object: 'model', created: 0, owned_by: 'e2e' }] } };
+			return {
+				body: {
+					object: 'list',
+					data: [{ id: STUB_MODEL, object: 'model', created: 0, owned_by: 'e2e' }],
+				},
+			};
 		}
 		if (req.method !== 'POST' || !req.path.endsWith('/chat/completions')) {
-			return { status: 404, body: { error: { message: `no route ${req.method} ${req.path}`, type: 'invalid_request_error' } } };
+			return {
+				status: 404,
+				body: {
+					error: { message: `no route ${req.method} ${req.path}`, type: 'invalid_request_error' },
+				},
+			};
 		}
 		const body = (req.json ?? {}) as ChatRequest;
 		calls += 1;
 		const decision = decide(body, calls);
 		const id = `chatcmpl-e2e-${calls}`;
 		const model = body.model ?? STUB_MODEL;
-		return body.stream ? { sse: streamChunks(decision, model, id) } : { body: completion(decision, model, id) };
+		return body.stream
+			? { sse: streamChunks(decision, model, id) }
+			: { body: completion(decision, model, id) };
 	};
 	const stub = await startHttpStub('openai', handler);
 	return {
 		...stub,
 		chatRequests: () =>
-			stub.requests.filter((req) => req.path.endsWith('/chat/completions')).map((req) => (req.json ?? {}) as ChatRequest),
+			stub.requests
+				.filter((req) => req.path.endsWith('/chat/completions'))
+				.map((req) => (req.json ?? {}) as ChatRequest),
 	};
 }

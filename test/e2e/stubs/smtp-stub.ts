@@ -33,7 +33,10 @@ export interface SmtpStub {
 	host: string;
 	port: number;
 	messages: ReceivedMail[];
-	waitFor(predicate: (mail: ReceivedMail) => boolean, timeoutMs: number): Promise<ReceivedMail | undefined>;
+	waitFor(
+		predicate: (mail: ReceivedMail) => boolean,
+		timeoutMs: number,
+	): Promise<ReceivedMail | undefined>;
 	close(): Promise<void>;
 }
 
@@ -76,7 +79,8 @@ export async function startSmtpStub(): Promise<SmtpStub> {
 				return;
 			}
 			if (authStep === 'loginPass' || authStep === 'plain') {
-				if (authStep === 'plain') authUser = Buffer.from(line, 'base64').toString('utf8').split('\0')[1];
+				if (authStep === 'plain')
+					authUser = Buffer.from(line, 'base64').toString('utf8').split('\0')[1];
 				authStep = 'none';
 				reply('235 2.7.0 Authentication successful');
 				return;
@@ -85,7 +89,9 @@ export async function startSmtpStub(): Promise<SmtpStub> {
 			const arg = rest.join(' ');
 			switch (verb.toUpperCase()) {
 				case 'EHLO':
-					socket.write('250-127.0.0.1 kornitx-e2e\r\n250-AUTH PLAIN LOGIN\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n');
+					socket.write(
+						'250-127.0.0.1 kornitx-e2e\r\n250-AUTH PLAIN LOGIN\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n',
+					);
 					return;
 				case 'HELO':
 					reply('250 127.0.0.1');
@@ -206,10 +212,12 @@ function headerParam(value: string | undefined, name: string): string | undefine
 }
 
 function decodeEncodedWords(value: string): string {
-	return value.replace(/=\?([^?]+)\?([bqBQ])\?([^?]*)\?=/g, (_m, _charset: string, encoding: string, text: string) =>
-		encoding.toUpperCase() === 'B'
-			? Buffer.from(text, 'base64').toString('utf8')
-			: decodeQuotedPrintable(text.replace(/_/g, ' ')).toString('utf8'),
+	return value.replace(
+		/=\?([^?]+)\?([bqBQ])\?([^?]*)\?=/g,
+		(_m, _charset: string, encoding: string, text: string) =>
+			encoding.toUpperCase() === 'B'
+				? Buffer.from(text, 'base64').toString('utf8')
+				: decodeQuotedPrintable(text.replace(/_/g, ' ')).toString('utf8'),
 	);
 }
 
@@ -264,7 +272,12 @@ function leafParts(raw: string): MailPart[] {
 	];
 }
 
-function parseMail(raw: string, from: string, to: string[], authUser: string | undefined): ReceivedMail {
+function parseMail(
+	raw: string,
+	from: string,
+	to: string[],
+	authUser: string | undefined,
+): ReceivedMail {
 	const { headers } = splitHeaders(raw);
 	const parts = leafParts(raw);
 	const textPart = parts.find((part) => part.contentType === 'text/plain' && !part.filename);

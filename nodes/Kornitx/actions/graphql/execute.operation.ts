@@ -35,13 +35,25 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['graphql'], operation: ['execute'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['graphql'], operation: ['execute'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, env: OperationEnv): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	env: OperationEnv,
+): Promise<IDataObject> {
 	const node = this.getNode();
 	const query = String(this.getNodeParameter('query', itemIndex, '') ?? '');
 	if (!query.trim()) throw inputError(node, itemIndex, 'Query', 'is empty');
-	const variables = parseJsonObject(node, itemIndex, 'Variables', this.getNodeParameter('variables', itemIndex, '{}'));
+	const variables = parseJsonObject(
+		node,
+		itemIndex,
+		'Variables',
+		this.getNodeParameter('variables', itemIndex, '{}'),
+	);
 	const body: IDataObject = { query };
 	if (variables && Object.keys(variables).length) body.variables = variables;
 	const options = readOptions(this, itemIndex);
@@ -59,14 +71,23 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, env: O
 			const path = Array.isArray(error.path) ? ` (at ${(error.path as unknown[]).join('.')})` : '';
 			return `${String(error.message ?? 'GraphQL error')}${path}`;
 		});
-		throw await toNodeApiError(this, env.connection, { message: messages.join('; '), status: 200, body: { error: { message: messages.join('; '), code: 0 } } }, {
-			itemIndex,
-			request: `POST ${env.connection.graphqlUrl}`,
-			describe: () =>
-				reply.data
-					? `KornitX returned errors with partial data: ${messages.join('; ')}. Fix the query or its variables; with Continue On Fail the other items still run.`
-					: undefined,
-		});
+		throw await toNodeApiError(
+			this,
+			env.connection,
+			{
+				message: messages.join('; '),
+				status: 200,
+				body: { error: { message: messages.join('; '), code: 0 } },
+			},
+			{
+				itemIndex,
+				request: `POST ${env.connection.graphqlUrl}`,
+				describe: () =>
+					reply.data
+						? `KornitX returned errors with partial data: ${messages.join('; ')}. Fix the query or its variables; with Continue On Fail the other items still run.`
+						: undefined,
+			},
+		);
 	}
 	return reply.data ?? {};
 }

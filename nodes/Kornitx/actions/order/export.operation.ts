@@ -5,7 +5,13 @@ import { groupRowsIntoOrders } from '../../helpers/rows';
 import { ALL_STATUS_CODES, statusOptions } from '../../helpers/statuses';
 import { updateDisplayOptions } from '../../helpers/utils';
 import { inputError } from '../../helpers/validation';
-import { fetchExportRows, INCLUDE_OPTIONS, includeOptionProperties, outputOption, type ExportQuery } from '../../shared/export';
+import {
+	fetchExportRows,
+	INCLUDE_OPTIONS,
+	includeOptionProperties,
+	outputOption,
+	type ExportQuery,
+} from '../../shared/export';
 import { readLimit, readOptions } from '../common';
 import { returnAllLimitProperties, timeoutOption } from '../common.descriptions';
 import type { OperationEnv } from '../types';
@@ -24,7 +30,8 @@ const properties: INodeProperties[] = [
 				name: 'completedAfter',
 				type: 'dateTime',
 				default: '',
-				description: "Only orders completed after this moment (read in the workflow's timezone, sent in UTC)",
+				description:
+					"Only orders completed after this moment (read in the workflow's timezone, sent in UTC)",
 			},
 			{
 				displayName: 'Statuses',
@@ -46,24 +53,45 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['order'], operation: ['export'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['order'], operation: ['export'] } },
+	properties,
+);
 
 function readStatuses(ctx: IExecuteFunctions, itemIndex: number, value: unknown): number[] {
-	const list = Array.isArray(value) ? value : typeof value === 'string' && value.trim() ? value.split(',') : [];
+	const list = Array.isArray(value)
+		? value
+		: typeof value === 'string' && value.trim()
+			? value.split(',')
+			: [];
 	return list.map((entry) => {
 		const code = typeof entry === 'number' ? entry : Number(String(entry).trim());
 		if (!Number.isInteger(code) || code < 0) {
-			throw inputError(ctx.getNode(), itemIndex, 'Filters › Statuses', `holds ${JSON.stringify(entry)}, which is not a status code`);
+			throw inputError(
+				ctx.getNode(),
+				itemIndex,
+				'Filters › Statuses',
+				`holds ${JSON.stringify(entry)}, which is not a status code`,
+			);
 		}
 		return code;
 	});
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, env: OperationEnv): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	env: OperationEnv,
+): Promise<IDataObject[]> {
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const completedAfter = toKornitxUtc(filters.completedAfter, this.getTimezone());
 	if (completedAfter === null) {
-		throw inputError(this.getNode(), itemIndex, 'Filters › Completed After', `is not a date: ${JSON.stringify(filters.completedAfter)}`);
+		throw inputError(
+			this.getNode(),
+			itemIndex,
+			'Filters › Completed After',
+			`is not a date: ${JSON.stringify(filters.completedAfter)}`,
+		);
 	}
 	const include: ExportQuery['include'] = {};
 	const options = readOptions(this, itemIndex);

@@ -23,7 +23,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Update',
 				value: 'update',
-				description: 'Change status, shipping carrier, method or other fields of orders in batches (GraphQL)',
+				description:
+					'Change status, shipping carrier, method or other fields of orders in batches (GraphQL)',
 				action: 'Update orders',
 			},
 			{

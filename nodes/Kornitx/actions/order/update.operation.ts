@@ -3,7 +3,12 @@ import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n
 import { describeTransitionRefusal, statusOptions, V23_STATUS_CODES } from '../../helpers/statuses';
 import { updateDisplayOptions } from '../../helpers/utils';
 import { inputError, parseJsonObject, parsePositiveInteger } from '../../helpers/validation';
-import { graphqlRequest, toNodeApiError, type Connection, type GraphqlReply } from '../../transport';
+import {
+	graphqlRequest,
+	toNodeApiError,
+	type Connection,
+	type GraphqlReply,
+} from '../../transport';
 import { runInBatches } from '../../transport/batches';
 import { readBatchSize, readOptions } from '../common';
 import { dryRunOption, orderIdProperty, timeoutOption } from '../common.descriptions';
@@ -12,7 +17,8 @@ import type { ItemResult, OperationEnv } from '../types';
 export const DEFAULT_BATCH_SIZE = 50;
 export const DEFAULT_RETURN_FIELDS = 'id,shipping_carrier,shipping_method,status,status_name';
 /** The OrderInput fields Map Automatically sends by default: documented or inferred (docs/kornitx-api.md). */
-export const DEFAULT_FIELDS_TO_SEND = 'status, shipping_carrier, shipping_method, shipping_tracking, required_dispatch_date';
+export const DEFAULT_FIELDS_TO_SEND =
+	'status, shipping_carrier, shipping_method, shipping_tracking, required_dispatch_date';
 
 /** How each item's OrderInput is made: from this node's fields, or from the input item's own fields. */
 export type MappingMode = 'defineBelow' | 'autoMapInputData';
@@ -30,12 +36,14 @@ const properties: INodeProperties[] = [
 			{
 				name: 'Map Automatically',
 				value: 'autoMapInputData',
-				description: "Send the order ID and the fields each input item already has under the API's names (status, shipping_carrier, …)",
+				description:
+					"Send the order ID and the fields each input item already has under the API's names (status, shipping_carrier, …)",
 			},
 			{
 				name: 'Map Each Field Below',
 				value: 'defineBelow',
-				description: 'Set the order ID and each field to change here, with expressions for data from earlier nodes',
+				description:
+					'Set the order ID and each field to change here, with expressions for data from earlier nodes',
 			},
 		],
 		default: 'defineBelow',
@@ -133,14 +141,18 @@ const properties: INodeProperties[] = [
 				name: 'returnFields',
 				type: 'string',
 				default: DEFAULT_RETURN_FIELDS,
-				description: 'Comma-separated order fields to return. A GraphQL selection such as "ref status items { sku quantity }" is used as written.',
+				description:
+					'Comma-separated order fields to return. A GraphQL selection such as "ref status items { sku quantity }" is used as written.',
 			},
 			timeoutOption,
 		],
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['order'], operation: ['update'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['order'], operation: ['update'] } },
+	properties,
+);
 
 const FIELD_MAP: Record<string, string> = {
 	status: 'status',
@@ -154,7 +166,8 @@ const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 
 /** Fails, naming the parameter `label` (read from item 0), when `field` is not a GraphQL name. */
 function checkFieldName(node: INode, label: string, field: string, what: string): void {
-	if (!GRAPHQL_NAME.test(field)) throw inputError(node, 0, label, `holds "${field}", which is not ${what}`);
+	if (!GRAPHQL_NAME.test(field))
+		throw inputError(node, 0, label, `holds "${field}", which is not ${what}`);
 }
 
 /** The GraphQL selection set from the Return Fields option. */
@@ -162,7 +175,8 @@ export function selectionSet(ctx: IExecuteFunctions, returnFields: string): stri
 	const trimmed = returnFields.trim() || DEFAULT_RETURN_FIELDS;
 	if (trimmed.includes('{')) return trimmed;
 	const fields = trimmed.split(/[\s,]+/).filter(Boolean);
-	for (const field of fields) checkFieldName(ctx.getNode(), 'Return Fields', field, 'a GraphQL field name');
+	for (const field of fields)
+		checkFieldName(ctx.getNode(), 'Return Fields', field, 'a GraphQL field name');
 	return fields.join(' ');
 }
 
@@ -174,12 +188,23 @@ export function updateOrdersMutation(selection: string): string {
  * One OrderInput field's value as sent: status codes as integers (a string of digits is
  * accepted), text trimmed, anything else as given. `undefined` when the value is empty (not sent).
  */
-function orderInputValue(node: INode, itemIndex: number, apiField: string, label: string, value: unknown): unknown {
+function orderInputValue(
+	node: INode,
+	itemIndex: number,
+	apiField: string,
+	label: string,
+	value: unknown,
+): unknown {
 	if (value === undefined || value === null || value === '') return undefined;
 	if (apiField === 'status') {
 		const status = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
 		if (typeof status !== 'number' || !Number.isInteger(status)) {
-			throw inputError(node, itemIndex, label, `must be a status code, got ${JSON.stringify(value)}`);
+			throw inputError(
+				node,
+				itemIndex,
+				label,
+				`must be a status code, got ${JSON.stringify(value)}`,
+			);
 		}
 		return status;
 	}
@@ -189,24 +214,52 @@ function orderInputValue(node: INode, itemIndex: number, apiField: string, label
 /** One item's OrderInput from this node's fields (Map Each Field Below), checked before anything is sent. */
 function buildOrderInput(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const node = ctx.getNode();
-	const id = parsePositiveInteger(node, itemIndex, 'Order ID', ctx.getNodeParameter('orderId', itemIndex));
+	const id = parsePositiveInteger(
+		node,
+		itemIndex,
+		'Order ID',
+		ctx.getNodeParameter('orderId', itemIndex),
+	);
 	const fields = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
-	const extra = parseJsonObject(node, itemIndex, 'Extra Fields (JSON)', fields.extraFieldsJson) ?? {};
+	const extra =
+		parseJsonObject(node, itemIndex, 'Extra Fields (JSON)', fields.extraFieldsJson) ?? {};
 	const input: IDataObject = { id };
 	for (const [key, value] of Object.entries(extra)) {
-		if (key === 'id') throw inputError(node, itemIndex, 'Extra Fields (JSON)', 'must not set "id": use the Order ID field');
+		if (key === 'id')
+			throw inputError(
+				node,
+				itemIndex,
+				'Extra Fields (JSON)',
+				'must not set "id": use the Order ID field',
+			);
 		input[key] = value;
 	}
 	for (const [parameter, apiField] of Object.entries(FIELD_MAP)) {
-		const value = orderInputValue(node, itemIndex, apiField, parameter === 'status' ? 'Status' : parameter, fields[parameter]);
+		const value = orderInputValue(
+			node,
+			itemIndex,
+			apiField,
+			parameter === 'status' ? 'Status' : parameter,
+			fields[parameter],
+		);
 		if (value === undefined) continue;
 		if (apiField in extra) {
-			throw inputError(node, itemIndex, 'Extra Fields (JSON)', `sets "${apiField}", which is also set by the ${parameter} field; keep one`);
+			throw inputError(
+				node,
+				itemIndex,
+				'Extra Fields (JSON)',
+				`sets "${apiField}", which is also set by the ${parameter} field; keep one`,
+			);
 		}
 		input[apiField] = value as IDataObject[string];
 	}
 	if (Object.keys(input).length === 1) {
-		throw inputError(node, itemIndex, 'Update Fields', 'is empty: add at least one field to change');
+		throw inputError(
+			node,
+			itemIndex,
+			'Update Fields',
+			'is empty: add at least one field to change',
+		);
 	}
 	return input;
 }
@@ -223,36 +276,68 @@ export function readAutoMapping(ctx: IExecuteFunctions): AutoMapping {
 	const node = ctx.getNode();
 	const orderIdField = String(ctx.getNodeParameter('orderIdField', 0, 'id') ?? '').trim();
 	if (!TOP_LEVEL_FIELD.test(orderIdField)) {
-		throw inputError(node, 0, 'Order ID Field', orderIdField ? `must name one top-level input field, got "${orderIdField}"` : 'is empty');
+		throw inputError(
+			node,
+			0,
+			'Order ID Field',
+			orderIdField ? `must name one top-level input field, got "${orderIdField}"` : 'is empty',
+		);
 	}
 	const fieldsToSend = String(ctx.getNodeParameter('fieldsToSend', 0, DEFAULT_FIELDS_TO_SEND) ?? '')
 		.split(',')
 		.map((field) => field.trim())
 		.filter(Boolean);
-	if (fieldsToSend.length === 0) throw inputError(node, 0, 'Fields to Send', 'is empty: name at least one field to change');
+	if (fieldsToSend.length === 0)
+		throw inputError(node, 0, 'Fields to Send', 'is empty: name at least one field to change');
 	for (const field of fieldsToSend) {
 		checkFieldName(node, 'Fields to Send', field, 'an OrderInput field name');
 		if (field === 'id' || field === orderIdField) {
-			throw inputError(node, 0, 'Fields to Send', `must not hold "${field}": the order is identified by the Order ID Field`);
+			throw inputError(
+				node,
+				0,
+				'Fields to Send',
+				`must not hold "${field}": the order is identified by the Order ID Field`,
+			);
 		}
 	}
 	return { orderIdField, fieldsToSend };
 }
 
 /** One item's OrderInput from the item's own fields (Map Automatically), checked before anything is sent. */
-function mapOrderInput(node: INode, json: IDataObject, itemIndex: number, mapping: AutoMapping): IDataObject {
+function mapOrderInput(
+	node: INode,
+	json: IDataObject,
+	itemIndex: number,
+	mapping: AutoMapping,
+): IDataObject {
 	const { orderIdField, fieldsToSend } = mapping;
 	if (!(orderIdField in json)) {
-		throw inputError(node, itemIndex, 'Order ID Field', `names "${orderIdField}", which this item does not have`, 'Set Order ID Field to the input field that holds the KornitX order ID.');
+		throw inputError(
+			node,
+			itemIndex,
+			'Order ID Field',
+			`names "${orderIdField}", which this item does not have`,
+			'Set Order ID Field to the input field that holds the KornitX order ID.',
+		);
 	}
-	const id = parsePositiveInteger(node, itemIndex, `Order ID (input field "${orderIdField}")`, json[orderIdField]);
+	const id = parsePositiveInteger(
+		node,
+		itemIndex,
+		`Order ID (input field "${orderIdField}")`,
+		json[orderIdField],
+	);
 	const input: IDataObject = { id };
 	for (const field of fieldsToSend) {
 		const value = orderInputValue(node, itemIndex, field, `Input field "${field}"`, json[field]);
 		if (value !== undefined) input[field] = value as IDataObject[string];
 	}
 	if (Object.keys(input).length === 1) {
-		throw inputError(node, itemIndex, 'Fields to Send', `(${fieldsToSend.join(', ')}): none is set on this item, so there is nothing to change`);
+		throw inputError(
+			node,
+			itemIndex,
+			'Fields to Send',
+			`(${fieldsToSend.join(', ')}): none is set on this item, so there is nothing to change`,
+		);
 	}
 	return input;
 }
@@ -287,8 +372,10 @@ async function orderError(
 			itemIndex,
 			request: `POST ${connection.graphqlUrl} (updateOrders, order ${String(input.id)})`,
 			describe: (text) => {
-				if (/invalid status transition/i.test(text) && typeof input.status === 'number') return describeTransitionRefusal(input.status);
-				if (/not found/i.test(text)) return `No order has the KornitX order ID ${String(input.id)}. Update Orders identifies orders by their numeric KornitX ID only.`;
+				if (/invalid status transition/i.test(text) && typeof input.status === 'number')
+					return describeTransitionRefusal(input.status);
+				if (/not found/i.test(text))
+					return `No order has the KornitX order ID ${String(input.id)}. Update Orders identifies orders by their numeric KornitX ID only.`;
 				return undefined;
 			},
 		},
@@ -303,7 +390,9 @@ async function splitReply(
 	reply: GraphqlReply,
 ): Promise<Array<ItemResult | Error>> {
 	const core = reply.data?.core as IDataObject | undefined;
-	const orders = Array.isArray(core?.updateOrders) ? (core!.updateOrders as Array<IDataObject | null>) : [];
+	const orders = Array.isArray(core?.updateOrders)
+		? (core!.updateOrders as Array<IDataObject | null>)
+		: [];
 	const perIndex = new Map<number, string[]>();
 	const general: string[] = [];
 	for (const error of reply.errors) {
@@ -318,7 +407,9 @@ async function splitReply(
 			const order = orders[position];
 			if (own) return await orderError(ctx, connection, itemIndex, input, own.join('; '));
 			if (order && typeof order === 'object') return order;
-			const reason = general.length ? general.join('; ') : 'KornitX returned no order for this input';
+			const reason = general.length
+				? general.join('; ')
+				: 'KornitX returned no order for this input';
 			return await orderError(ctx, connection, itemIndex, input, reason);
 		}),
 	);
@@ -343,7 +434,9 @@ export async function executeBatch(
 	let readInput: (itemIndex: number) => IDataObject;
 	try {
 		options = readOptions(this, 0);
-		query = updateOrdersMutation(selectionSet(this, String(options.values.returnFields ?? DEFAULT_RETURN_FIELDS)));
+		query = updateOrdersMutation(
+			selectionSet(this, String(options.values.returnFields ?? DEFAULT_RETURN_FIELDS)),
+		);
 		const mappingMode = this.getNodeParameter('mappingMode', 0, 'defineBelow') as MappingMode;
 		if (mappingMode === 'autoMapInputData') {
 			// No expressions to evaluate per item: each item's own fields are read as they are.
@@ -355,7 +448,9 @@ export async function executeBatch(
 			readInput = (itemIndex) => buildOrderInput(this, itemIndex);
 		}
 	} catch (error) {
-		return itemIndexes.map((_, position) => (stopOnError && position > 0 ? undefined : (error as Error)));
+		return itemIndexes.map((_, position) =>
+			stopOnError && position > 0 ? undefined : (error as Error),
+		);
 	}
 	const batchSize = readBatchSize(options.values.batchSize, DEFAULT_BATCH_SIZE);
 	const { dryRun, timeout } = options;
@@ -368,7 +463,14 @@ export async function executeBatch(
 			const itemIndex = itemIndexes[position];
 			const input = readInput(itemIndex);
 			if (dryRun) {
-				return { result: { dryRun: true, method: 'POST', url: env.connection.graphqlUrl, body: { query, variables: { orders: [input] } } } };
+				return {
+					result: {
+						dryRun: true,
+						method: 'POST',
+						url: env.connection.graphqlUrl,
+						body: { query, variables: { orders: [input] } },
+					},
+				};
 			}
 			return { send: { itemIndex, input } };
 		},

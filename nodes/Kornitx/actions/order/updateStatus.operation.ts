@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 import { joinUrl, orderStatusPath, type IdentifyBy, type OrderIdentity } from '../../helpers/paths';
 import {
@@ -37,10 +42,21 @@ function statusProperties(
 	description: string,
 	auth: { show: { authentication: string[] } },
 ): INodeProperties[] {
-	const base = { displayName: 'Status', name: 'status', type: 'options' as const, options, description };
+	const base = {
+		displayName: 'Status',
+		name: 'status',
+		type: 'options' as const,
+		options,
+		description,
+	};
 	return [
 		{ ...base, default: 8, displayOptions: { show: { ...auth.show, '@version': [1] } } },
-		{ ...base, default: '', required: true, displayOptions: { show: { ...auth.show, '@version': [{ _cnd: { gte: 1.1 } }] } } },
+		{
+			...base,
+			default: '',
+			required: true,
+			displayOptions: { show: { ...auth.show, '@version': [{ _cnd: { gte: 1.1 } }] } },
+		},
 	];
 }
 
@@ -62,7 +78,11 @@ const properties: INodeProperties[] = [
 		`The order status to set. KornitX allows only these moves: ${transitionTable()}.`,
 		oauth,
 	),
-	...statusProperties(statusOptions(V22_STATUS_CODES), 'The order status to set (the v2.2 API can dispatch or cancel)', apiKey),
+	...statusProperties(
+		statusOptions(V22_STATUS_CODES),
+		'The order status to set (the v2.2 API can dispatch or cancel)',
+		apiKey,
+	),
 	{
 		displayName: 'Shipping Tracking',
 		name: 'shippingTracking',
@@ -81,12 +101,20 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['order'], operation: ['updateStatus'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['order'], operation: ['updateStatus'] } },
+	properties,
+);
 
 function readStatus(ctx: IExecuteFunctions, itemIndex: number, allowed: readonly number[]): number {
 	const raw = ctx.getNodeParameter('status', itemIndex);
 	if (raw === '' || raw === undefined || raw === null) {
-		throw inputError(ctx.getNode(), itemIndex, 'Status', `is not set: choose one of ${allowed.map(statusLabel).join(', ')}`);
+		throw inputError(
+			ctx.getNode(),
+			itemIndex,
+			'Status',
+			`is not set: choose one of ${allowed.map(statusLabel).join(', ')}`,
+		);
 	}
 	const status = typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw) : raw;
 	if (typeof status !== 'number' || !allowed.includes(status)) {
@@ -111,7 +139,11 @@ function explain(identifyBy: IdentifyBy, status: number) {
 	};
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, env: OperationEnv): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	env: OperationEnv,
+): Promise<IDataObject> {
 	const legacy = env.authentication === 'apiKey';
 	const identifyBy: IdentifyBy = legacy ? 'id' : readIdentifyBy(this, itemIndex);
 	const identity: OrderIdentity = readOrderIdentity(this, itemIndex, identifyBy);
@@ -128,7 +160,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, env: O
 	const response = await kornitxRequest(
 		this,
 		env.connection,
-		{ method: 'PUT', url, body, retryUnknownOutcome: true, expect: 'any', timeout: options.timeout },
+		{
+			method: 'PUT',
+			url,
+			body,
+			retryUnknownOutcome: true,
+			expect: 'any',
+			timeout: options.timeout,
+		},
 		{ itemIndex, describe: explain(identifyBy, status) },
 	);
 	const result: IDataObject = { success: true };

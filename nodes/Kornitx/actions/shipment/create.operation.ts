@@ -4,8 +4,20 @@ import { joinUrl, shipmentPath, type IdentifyBy } from '../../helpers/paths';
 import { updateDisplayOptions } from '../../helpers/utils';
 import { inputError } from '../../helpers/validation';
 import { readIdentifyBy, readOptions, readOrderIdentity } from '../common';
-import { concurrencyOption, dryRunOption, identityProperties, optionsCollection, timeoutOption } from '../common.descriptions';
-import { buildItemLines, explainItemLinesRefusal, itemLineProperties, postItemLines, text } from '../itemLines';
+import {
+	concurrencyOption,
+	dryRunOption,
+	identityProperties,
+	optionsCollection,
+	timeoutOption,
+} from '../common.descriptions';
+import {
+	buildItemLines,
+	explainItemLinesRefusal,
+	itemLineProperties,
+	postItemLines,
+	text,
+} from '../itemLines';
 import type { OperationEnv } from '../types';
 
 /** The `status` the one integration seen always sends; its meaning is unpublished (docs/kornitx-api.md §12). */
@@ -43,7 +55,8 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'https://track.example.com/JD12345876A',
-		description: 'Where the retailer can track this package, sent as "tracking_url" (not sent when empty). KornitX passes it on in status notifications.',
+		description:
+			'Where the retailer can track this package, sent as "tracking_url" (not sent when empty). KornitX passes it on in status notifications.',
 	},
 	optionsCollection([
 		concurrencyOption,
@@ -61,31 +74,47 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['shipment'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['shipment'], operation: ['create'] } },
+	properties,
+);
 
 function readShipmentStatus(ctx: IExecuteFunctions, itemIndex: number, value: unknown): number {
 	if (value === undefined || value === null || value === '') return DEFAULT_SHIPMENT_STATUS;
 	const status = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
 	if (typeof status !== 'number' || !Number.isInteger(status) || status < 0) {
-		throw inputError(ctx.getNode(), itemIndex, 'Shipment Status', `must be a whole number, got ${JSON.stringify(value)}`);
+		throw inputError(
+			ctx.getNode(),
+			itemIndex,
+			'Shipment Status',
+			`must be a whole number, got ${JSON.stringify(value)}`,
+		);
 	}
 	return status;
 }
 
 function explain(identifyBy: IdentifyBy, items: IDataObject[]) {
 	return explainItemLinesRefusal(identifyBy, items, {
-		tooMany: 'or the quantity is more than is left to ship (ordered minus shipped and cancelled). Nothing was shipped.',
-		badStatus: "The order's status no longer allows shipments (for example it is already dispatched or cancelled). Nothing was shipped.",
+		tooMany:
+			'or the quantity is more than is left to ship (ordered minus shipped and cancelled). Nothing was shipped.',
+		badStatus:
+			"The order's status no longer allows shipments (for example it is already dispatched or cancelled). Nothing was shipped.",
 	});
 }
 
 /** Shipment → Create: one package of an order (docs/kornitx-api.md §12). */
-export async function execute(this: IExecuteFunctions, itemIndex: number, env: OperationEnv): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	env: OperationEnv,
+): Promise<IDataObject> {
 	const identifyBy = readIdentifyBy(this, itemIndex);
 	const identity = readOrderIdentity(this, itemIndex, identifyBy);
 	const items = buildItemLines(this, itemIndex, identifyBy, 'ship');
 	const options = readOptions(this, itemIndex);
-	const body: IDataObject = { status: readShipmentStatus(this, itemIndex, options.values.shipmentStatus) };
+	const body: IDataObject = {
+		status: readShipmentStatus(this, itemIndex, options.values.shipmentStatus),
+	};
 	for (const [parameter, apiField] of [
 		['carrier', 'carrier'],
 		['tracking', 'tracking'],

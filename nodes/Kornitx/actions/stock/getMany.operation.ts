@@ -30,7 +30,8 @@ const properties: INodeProperties[] = [
 				name: 'changedSince',
 				type: 'dateTime',
 				default: '',
-				description: "Only stock changed after this time. Sent in UTC; a time without an offset is read in the workflow's timezone.",
+				description:
+					"Only stock changed after this time. Sent in UTC; a time without an offset is read in the workflow's timezone.",
 			},
 			{
 				displayName: 'Dropship Ref',
@@ -53,31 +54,57 @@ export const description = updateDisplayOptions(
 export function stockQuery(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const filters = (ctx.getNodeParameter('filters', itemIndex, {}) ?? {}) as IDataObject;
 	const qs: IDataObject = {};
-	const dropshipRef = typeof filters.dropshipRef === 'string' ? filters.dropshipRef.trim() : filters.dropshipRef;
-	if (dropshipRef !== undefined && dropshipRef !== null && dropshipRef !== '') qs.dropship_ref = String(dropshipRef);
+	const dropshipRef =
+		typeof filters.dropshipRef === 'string' ? filters.dropshipRef.trim() : filters.dropshipRef;
+	if (dropshipRef !== undefined && dropshipRef !== null && dropshipRef !== '')
+		qs.dropship_ref = String(dropshipRef);
 	const changedSince = toKornitxUtc(filters.changedSince, ctx.getTimezone());
 	if (changedSince === null) {
-		throw inputError(ctx.getNode(), itemIndex, 'Changed Since', `must be a date and time, got ${JSON.stringify(filters.changedSince)}`);
+		throw inputError(
+			ctx.getNode(),
+			itemIndex,
+			'Changed Since',
+			`must be a date and time, got ${JSON.stringify(filters.changedSince)}`,
+		);
 	}
 	if (changedSince !== undefined) qs.changed_since = changedSince;
 	return qs;
 }
 
 /** Stock → Get Many: one output item per entry of the reply's `stock` array. */
-export async function execute(this: IExecuteFunctions, itemIndex: number, env: OperationEnv): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	env: OperationEnv,
+): Promise<IDataObject[]> {
 	const limit = readLimit(this, itemIndex);
 	const qs = stockQuery(this, itemIndex);
 	const options = readOptions(this, itemIndex);
 	const reply = await kornitxRequest(
 		this,
 		env.connection,
-		{ method: 'GET', url: joinUrl(env.connection.restBaseUrl, 'stock'), qs, retryUnknownOutcome: true, expect: 'json', timeout: options.timeout },
+		{
+			method: 'GET',
+			url: joinUrl(env.connection.restBaseUrl, 'stock'),
+			qs,
+			retryUnknownOutcome: true,
+			expect: 'json',
+			timeout: options.timeout,
+		},
 		{ itemIndex },
 	);
 	const stock = (reply as IDataObject).stock;
 	if (!Array.isArray(stock)) {
-		throw inputError(this.getNode(), itemIndex, 'KornitX reply', 'has no "stock" array', 'GET /stock answered without the documented { "stock": [...] } shape.');
+		throw inputError(
+			this.getNode(),
+			itemIndex,
+			'KornitX reply',
+			'has no "stock" array',
+			'GET /stock answered without the documented { "stock": [...] } shape.',
+		);
 	}
-	const entries = stock.filter((entry): entry is IDataObject => typeof entry === 'object' && entry !== null);
+	const entries = stock.filter(
+		(entry): entry is IDataObject => typeof entry === 'object' && entry !== null,
+	);
 	return limit === undefined ? entries : entries.slice(0, limit);
 }

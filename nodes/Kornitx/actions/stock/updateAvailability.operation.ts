@@ -31,7 +31,7 @@ const properties: INodeProperties[] = [
 			{
 				name: 'SKU',
 				value: 'sku',
-				description: "Your fulfiller SKU of the stock product, as KornitX holds it",
+				description: 'Your fulfiller SKU of the stock product, as KornitX holds it',
 			},
 			{
 				name: 'Barcode',
@@ -68,7 +68,8 @@ const properties: INodeProperties[] = [
 		required: true,
 		typeOptions: { minValue: 0, numberPrecision: 0 },
 		default: 0,
-		description: 'How many units are available now, a whole number (0 = out of stock). It replaces the quantity KornitX holds.',
+		description:
+			'How many units are available now, a whole number (0 = out of stock). It replaces the quantity KornitX holds.',
 	},
 	optionsCollection([
 		{
@@ -98,12 +99,23 @@ interface StockEntry {
 
 function readEntry(ctx: IExecuteFunctions, itemIndex: number): StockEntry {
 	const node = ctx.getNode();
-	const key: ProductKey = ctx.getNodeParameter('identifyProductBy', itemIndex, 'sku') === 'barcode' ? 'barcode' : 'sku';
-	const value = parseNonEmptyString(node, itemIndex, key === 'sku' ? 'SKU' : 'Barcode', ctx.getNodeParameter(key, itemIndex, '')).trim();
+	const key: ProductKey =
+		ctx.getNodeParameter('identifyProductBy', itemIndex, 'sku') === 'barcode' ? 'barcode' : 'sku';
+	const value = parseNonEmptyString(
+		node,
+		itemIndex,
+		key === 'sku' ? 'SKU' : 'Barcode',
+		ctx.getNodeParameter(key, itemIndex, ''),
+	).trim();
 	const raw = ctx.getNodeParameter('quantityAvailable', itemIndex, undefined);
 	const quantity = typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw) : raw;
 	if (typeof quantity !== 'number' || !Number.isSafeInteger(quantity) || quantity < 0) {
-		throw inputError(node, itemIndex, 'Quantity Available', `must be a whole number of 0 or more, got ${typeof raw === 'number' ? String(raw) : JSON.stringify(raw ?? null)}`);
+		throw inputError(
+			node,
+			itemIndex,
+			'Quantity Available',
+			`must be a whole number of 0 or more, got ${typeof raw === 'number' ? String(raw) : JSON.stringify(raw ?? null)}`,
+		);
 	}
 	return { key, value, quantity };
 }
@@ -113,8 +125,17 @@ function bodyEntry(entry: StockEntry): IDataObject {
 }
 
 function output(entry: StockEntry, response?: unknown): IDataObject {
-	const result: IDataObject = { success: true, [entry.key]: entry.value, quantityAvailable: entry.quantity };
-	if (response !== undefined && response !== null && response !== '' && !(typeof response === 'object' && Object.keys(response).length === 0)) {
+	const result: IDataObject = {
+		success: true,
+		[entry.key]: entry.value,
+		quantityAvailable: entry.quantity,
+	};
+	if (
+		response !== undefined &&
+		response !== null &&
+		response !== '' &&
+		!(typeof response === 'object' && Object.keys(response).length === 0)
+	) {
 		result.response = response as IDataObject;
 	}
 	return result;
@@ -151,7 +172,14 @@ async function sendBatch(
 			const reply = await kornitxRequest(
 				ctx,
 				connection,
-				{ method: 'PUT', url, body: sending.map((offset) => bodyEntry(batch[offset].input)), retryUnknownOutcome: true, expect: 'any', timeout },
+				{
+					method: 'PUT',
+					url,
+					body: sending.map((offset) => bodyEntry(batch[offset].input)),
+					retryUnknownOutcome: true,
+					expect: 'any',
+					timeout,
+				},
 				{
 					itemIndex: batch[sending[0]].itemIndex,
 					describe: (message) =>
@@ -162,7 +190,10 @@ async function sendBatch(
 			);
 			const paired = Array.isArray(reply) && reply.length === sending.length;
 			sending.forEach((offset, position) => {
-				outcomes[offset] = output(batch[offset].input, paired ? (reply as unknown[])[position] : reply);
+				outcomes[offset] = output(
+					batch[offset].input,
+					paired ? (reply as unknown[])[position] : reply,
+				);
 			});
 			return outcomes;
 		} catch (error) {
@@ -177,7 +208,9 @@ async function sendBatch(
 			refusedError.message = `${refusedError.message} (${batch[offset].input.key} "${batch[offset].input.value}", item ${batch[offset].itemIndex})`;
 			refusedError.context = { ...refusedError.context, itemIndex: batch[offset].itemIndex };
 			outcomes[offset] = refusedError;
-			remaining = stopOnError ? sending.slice(0, refused) : sending.filter((_, position) => position !== refused);
+			remaining = stopOnError
+				? sending.slice(0, refused)
+				: sending.filter((_, position) => position !== refused);
 		}
 	}
 	return outcomes;
