@@ -19,7 +19,7 @@ import {
 	pushTriggerNode,
 	triggerWebhookPath,
 } from '../test/e2e/push/workflows';
-import type { N8nInstance } from './n8n-runtime';
+import type { CredentialImport, N8nInstance } from './n8n-runtime';
 
 /** Dev-only HMAC key (not a secret of anything real). */
 export const DEV_PUSH_KEY = 'kornitx-dev-push-key';
@@ -51,18 +51,21 @@ function devPushWorkflow(): Record<string, unknown> {
 	};
 }
 
+/** The dev push credential (also imported by the editor check). */
+export function devPushCredential(): CredentialImport {
+	return {
+		id: DEV_PUSH_IDS.credential,
+		name: CREDENTIAL_NAME,
+		type: PUSH_CREDENTIAL_TYPE,
+		data: { hmacKey: DEV_PUSH_KEY },
+	};
+}
+
 /** Imports and publishes the dev push credential and workflow (before `n8n start`); returns banner lines. */
 export async function setupDevPush(n8n: N8nInstance, n8nPort: number): Promise<string[]> {
 	if (!pushTriggerAvailable())
 		return ['  push          (the KornitX Push Trigger is not built: no push workflow)'];
-	await n8n.importCredentials([
-		{
-			id: DEV_PUSH_IDS.credential,
-			name: CREDENTIAL_NAME,
-			type: PUSH_CREDENTIAL_TYPE,
-			data: { hmacKey: DEV_PUSH_KEY },
-		},
-	]);
+	await n8n.importCredentials([devPushCredential()]);
 	await importWorkflows(n8n, [devPushWorkflow()]);
 	await publishWorkflows(n8n, [DEV_PUSH_IDS.workflow]);
 	return [

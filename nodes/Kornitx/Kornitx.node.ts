@@ -15,9 +15,9 @@ export class Kornitx implements INodeType {
 		name: 'kornitx',
 		icon: { light: 'file:../../icons/kornitx.svg', dark: 'file:../../icons/kornitx.dark.svg' },
 		group: ['output'],
-		// 1.1: Order → Update Status starts with no status chosen (1 defaulted to Dispatched)
+		// 1.1: Order → Update Status starts with no status chosen (1 defaulted to Dispatched). New nodes
+		// get the highest version; no `defaultVersion`, which would hide n8n's Custom API Call option.
 		version: [1, 1.1],
-		defaultVersion: 1.1,
 		subtitle:
 			'={{ {"updateStatus": "Update status", "update": "Update orders", "export": "Export orders", "cancel": "Cancel items", "execute": "Run GraphQL", "create": "Create shipment", "updateAvailability": "Update stock", "getMany": "Get stock"}[$parameter["operation"]] }}',
 		description:

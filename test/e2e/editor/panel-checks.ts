@@ -88,8 +88,9 @@ export async function panelChecks(
 		await report.check(`${name}: "${a.placeholder}" offers the remaining options`, async () => {
 			const options = await readDropdown(page, collectionAdd(page, a.placeholder)).catch(
 				async (error: unknown) => {
-					// n8n adds a collection's only option straight away when clicked, without a list
+					// a collection with one option shows a plain button that adds it straight away
 					if (a.options.length !== 1) throw error;
+					await nodeParameters(page).getByRole('button', { name: a.placeholder }).first().click();
 					await nodeParameters(page)
 						.getByText(a.options[0], { exact: true })
 						.first()

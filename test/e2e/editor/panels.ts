@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 
 export const OAUTH2_CREDENTIAL = { id: 'kxDevOAuth2Cred1', name: 'KornitX (emulator)' } as const;
+export const PUSH_CREDENTIAL = { id: 'kxDevPushCred001', name: 'KornitX push (dev)' } as const;
 export const API_KEY_CREDENTIAL = {
 	id: 'kxDevV22KeyCred1',
 	name: 'KornitX API key (emulator)',
@@ -65,6 +66,7 @@ export interface PanelSpec {
 
 const KORNITX = 'CUSTOM.kornitx';
 const TRIGGER = 'CUSTOM.kornitxTrigger';
+const PUSH_TRIGGER = 'CUSTOM.kornitxPushTrigger';
 const oauth = { kornitxOAuth2Api: { ...OAUTH2_CREDENTIAL } };
 const apiKey = { kornitxApi: { ...API_KEY_CREDENTIAL } };
 
@@ -324,6 +326,25 @@ export const PANELS: PanelSpec[] = [
 			},
 		],
 	},
+	{
+		key: 'push trigger',
+		screenshot: 'push-trigger.png',
+		nodeName: 'KornitX Push Trigger',
+		type: PUSH_TRIGGER,
+		parameters: { event: 'orderPushed', authentication: 'hmac', options: {} },
+		credentials: { kornitxPushApi: { ...PUSH_CREDENTIAL } },
+		// the credential shows only with HMAC, so n8n names it after its type
+		labels: ['Credential for KornitX Push API', 'Event', 'Authentication', 'Options'],
+		params: ['event', 'authentication'],
+		absent: ['Resource', 'Operation', 'Statuses'],
+		credentialName: PUSH_CREDENTIAL.name,
+		notice: "Paste this node's Production URL into KornitX",
+		dropdowns: [
+			{ param: 'event', options: ['Order Pushed', 'Status Notification'] },
+			{ param: 'authentication', options: ['HMAC Signature', 'None'] },
+		],
+		addOptions: [{ placeholder: 'Add Option', options: ['Ignore Repeats', 'Output', 'Respond'] }],
+	},
 	// ---- Shipment → Create, Stock → Update Availability / Get Many ----
 	{
 		key: 'shipment create',
@@ -456,6 +477,7 @@ export function editorWorkflow(): Record<string, unknown> {
 		position: [(i % 4) * 260, Math.floor(i / 4) * 220],
 		parameters: p.parameters,
 		credentials: p.credentials,
+		...(p.type === PUSH_TRIGGER ? { webhookId: randomUUID() } : {}),
 	}));
 	return {
 		name: 'KornitX editor check',

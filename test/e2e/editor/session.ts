@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { devCredentials } from '../../../scripts/dev';
+import { devPushCredential } from '../../../scripts/dev-push';
 import {
 	DEV_OWNER,
 	createN8nInstance,
@@ -20,7 +21,7 @@ import {
 } from '../../../scripts/n8n-runtime';
 import { startEmulator } from '../../emulator';
 import type { LoginState } from './browser';
-import { API_KEY_CREDENTIAL, OAUTH2_CREDENTIAL } from './panels';
+import { API_KEY_CREDENTIAL, OAUTH2_CREDENTIAL, PUSH_CREDENTIAL } from './panels';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const DIST = path.join(REPO_ROOT, 'dist');
@@ -65,10 +66,10 @@ export async function startSession(log: (line: string) => void): Promise<EditorS
 		const install = await ensureN8n('2');
 		lap('ensureN8n');
 		n8n = createN8nInstance(install, { customExtensions: DIST, logLevel: 'warn' });
-		const creds = devCredentials(emulator.urls);
+		const creds = [...devCredentials(emulator.urls), devPushCredential()];
 		// the ids and names the panels refer to
 		const ids = new Set(creds.map((c) => `${c.id}|${c.name}`));
-		for (const c of [OAUTH2_CREDENTIAL, API_KEY_CREDENTIAL]) {
+		for (const c of [OAUTH2_CREDENTIAL, API_KEY_CREDENTIAL, PUSH_CREDENTIAL]) {
 			if (!ids.has(`${c.id}|${c.name}`))
 				throw new Error(`scripts/dev.ts no longer imports credential ${c.id} "${c.name}"`);
 		}
