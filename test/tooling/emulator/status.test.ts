@@ -1,5 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- dev tooling, never shipped in dist */
-import type { KornitxEmulator } from '../emulator';
+import type { KornitxEmulator } from '../../emulator';
 import {
 	ALL_SCOPES,
 	DEV_API_KEY,
@@ -9,7 +9,7 @@ import {
 	SHIPMENT_SCOPES,
 	STATUS_NAMES,
 	startEmulator,
-} from '../emulator';
+} from '../../emulator';
 
 let emu: KornitxEmulator;
 
