@@ -1,17 +1,44 @@
 /** The per-harness context (registries, credential store, execution data) and execution ids. */
-import type { INodeCredentials, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+import type {
+	IConnections,
+	INode,
+	INodeCredentials,
+	IWorkflowBase,
+	IWorkflowExecuteAdditionalData,
+	IWorkflowSettings,
+} from 'n8n-workflow';
 import { UnexpectedError } from 'n8n-workflow';
 import { ExecutionLifecycleHooks, ExternalSecretsProxy } from 'n8n-core';
 
-import { type HarnessCredentialTypes } from './credential-types';
-import { type HarnessCredentialsHelper } from './credentials-helper';
-import { type HarnessNodeTypes } from './node-types';
+import type { HarnessCredentialTypes } from './credential-types';
+import type { HarnessCredentialsHelper } from './credentials-helper';
+import type { HarnessNodeTypes } from './node-types';
 
 let executionCounter = 0;
 
 /** A fresh execution id, `<prefix>-<n>`, unique within the process. */
 export function nextExecutionId(prefix: string): string {
 	return `${prefix}-${++executionCounter}`;
+}
+
+/** The stored-workflow record the harness's executions report to their lifecycle hooks. */
+export function harnessWorkflowData(
+	nodes: INode[],
+	connections: IConnections,
+	settings?: IWorkflowSettings,
+): IWorkflowBase {
+	return {
+		id: 'harness-workflow',
+		name: 'Harness workflow',
+		active: false,
+		activeVersionId: null,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		nodes,
+		connections,
+		...(settings ? { settings } : {}),
+	};
 }
 
 /** What the harness's runs, polls and credential tests share (one per harness). */

@@ -9,9 +9,9 @@ import type {
 import { Workflow, deepCopy } from 'n8n-workflow';
 import { ExecutionLifecycleHooks, PollContext, TriggersAndPollers } from 'n8n-core';
 
-import { nextExecutionId, type HarnessContext } from './context';
+import { harnessWorkflowData, nextExecutionId, type HarnessContext } from './context';
 import { getContainer } from './runtime';
-import { type PollParams } from './types';
+import type { PollParams } from './types';
 
 /** One poll with n8n-core's `PollContext`; static data is copied back into `params.staticData`. */
 export async function poll(
@@ -49,17 +49,7 @@ export async function poll(
 	const executionId = nextExecutionId('harness-poll');
 	const additionalData = makeAdditionalData(
 		executionId,
-		new ExecutionLifecycleHooks(mode, executionId, {
-			id: 'harness-workflow',
-			name: 'Harness workflow',
-			active: false,
-			activeVersionId: null,
-			isArchived: false,
-			createdAt: new Date(),
-			updatedAt: new Date(),
-			nodes: [node],
-			connections: {},
-		}),
+		new ExecutionLifecycleHooks(mode, executionId, harnessWorkflowData([node], {})),
 	);
 	const context = new PollContext(workflow, node, additionalData, mode, activation);
 	try {

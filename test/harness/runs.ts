@@ -6,7 +6,6 @@ import type {
 	IRun,
 	IRunExecutionData,
 	ITaskData,
-	IWorkflowBase,
 	IWorkflowSettings,
 } from 'n8n-workflow';
 import {
@@ -18,7 +17,7 @@ import {
 } from 'n8n-workflow';
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 
-import { nextExecutionId, type HarnessContext } from './context';
+import { harnessWorkflowData, nextExecutionId, type HarnessContext } from './context';
 import { rehydrateError } from './errors';
 import { MANUAL_TRIGGER_ALIAS, START_NODE_TYPE } from './node-types';
 import {
@@ -45,18 +44,7 @@ export async function runWorkflow(ctx: HarnessContext, w: RunWorkflowParams): Pr
 	const executionId = nextExecutionId('harness');
 	const nodes = deepCopy(w.nodes);
 	const settings: IWorkflowSettings = { executionOrder: 'v1', ...(w.settings ?? {}) };
-	const workflowData: IWorkflowBase = {
-		id: 'harness-workflow',
-		name: 'Harness workflow',
-		active: false,
-		activeVersionId: null,
-		isArchived: false,
-		createdAt: new Date(),
-		updatedAt: new Date(),
-		nodes,
-		connections: w.connections,
-		settings,
-	};
+	const workflowData = harnessWorkflowData(nodes, w.connections, settings);
 	const workflow = new Workflow({
 		id: workflowData.id,
 		name: workflowData.name,
