@@ -1,3 +1,7 @@
+/**
+ * Pins down n8n-core 2.41.1's OAuth2 behaviour that our transport relies on (see
+ * test/harness/OAUTH2_NOTES.md), through the harness with the fixture types and server.
+ */
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 

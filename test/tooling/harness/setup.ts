@@ -1,4 +1,7 @@
 /**
+ * Proves the in-process n8n harness (test/harness) with fixture node/credential types and a
+ * local token + API server.
+ *
  * Shared setup for the harness self-tests (test/tooling/harness/*.test.ts): one fixture server per
  * test file, a fresh harness with the fixture types before each test (disposed after it).
  */
