@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- dev tooling, never shipped in dist */
 /**
  * The push part of `npm run dev` (scripts/dev.ts calls `setupDevPush` before `n8n start`):
  *   - a "KornitX push (dev)" credential (kornitxPushApi, HMAC key DEV_PUSH_KEY), fixed id
@@ -35,9 +36,11 @@ function devPushUrl(n8nPort: number): string {
 }
 
 function devPushWorkflow(): Record<string, unknown> {
+	// `npm run dev` loads the package as a user install does, so the type carries the package name.
 	const trigger = pushTriggerNode(
 		{ credential: { id: DEV_PUSH_IDS.credential, name: CREDENTIAL_NAME } },
 		DEV_PUSH_IDS.webhookId,
+		'n8n-nodes-kornitx.kornitxPushTrigger',
 	);
 	const received = { ...noOp('Received'), position: [260, 0] };
 	return {
@@ -49,6 +52,28 @@ function devPushWorkflow(): Record<string, unknown> {
 		settings: { executionOrder: 'v1' },
 		pinData: {},
 	};
+}
+
+/**
+ * n8n registers production webhooks a few seconds after it reports ready: wait until the dev push
+ * URL answers something other than 404 (an unsigned probe gets 401 and starts nothing), so the
+ * printed command works at once.
+ */
+export async function waitForDevPush(n8nPort: number, timeoutMs = 60_000): Promise<boolean> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		const status = await fetch(devPushUrl(n8nPort), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{}',
+		}).then(
+			(res) => res.status,
+			() => 0,
+		);
+		if (status !== 404 && status !== 0) return true;
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	return false;
 }
 
 /** The dev push credential (also imported by the editor check). */

@@ -31,7 +31,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 
 import { apiKeyCredentialData, oauthCredentialData, startEmulator } from '../test/emulator';
-import { setupDevPush } from './dev-push';
+import { setupDevPush, waitForDevPush } from './dev-push';
 import {
 	DEV_OWNER,
 	cacheRoot,
@@ -299,6 +299,10 @@ async function main(): Promise<void> {
 			const invisible = Object.values(DEV_CREDENTIAL_IDS).filter((id) => !ids.has(id));
 			if (invisible.length)
 				console.warn(`[dev] credentials not visible to the owner: ${invisible.join(', ')}`);
+		}
+
+		if (pushLines.length > 1 && !(await waitForDevPush(n8nPort))) {
+			console.warn('[dev] the dev push workflow is not registered yet; see the n8n log');
 		}
 
 		if (reload) stopWatching = watchDist(n8n);
