@@ -11,6 +11,8 @@ const project = (name) => ({
 	testEnvironment: 'node',
 	roots: [`<rootDir>/test/${name}`],
 	testMatch: ['**/*.test.ts'],
+	// Lets a jest worker exit within the 500 ms jest gives it (see the file).
+	setupFilesAfterEnv: ['<rootDir>/test/support/after-file.ts'],
 	transform: {
 		// Type checking runs once in `npm run typecheck:test`; jest only transpiles.
 		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }],

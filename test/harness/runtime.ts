@@ -15,6 +15,11 @@
  *   in-memory stub first, so nothing is ever written to the user's home.
  * - The real backend-common `Logger` builds winston transports and prints to the console;
  *   we register a silent logger that records entries for the harness instead.
+ * - Everything set up here is released when the test file ends (`releaseRuntime`, registered
+ *   with jest's `afterAll`): core modules and timers are shared by every test file a jest worker
+ *   runs, so anything left there (a patched `net.Socket#connect`, n8n-core's SSH clients
+ *   manager and its interval) would keep the whole file's module registry alive — ~14 MB per
+ *   file that ran a workflow, and a worker so large that it takes more than jest's 500 ms to exit.
  * - n8n-workflow 2.41 has three expression engines. `Expression.expressionEngine` defaults to
  *   'legacy' in the library, and only the n8n CLI switches it (from `N8N_EXPRESSION_ENGINE`,
  *   whose @n8n/config default is 'vm') via `Expression.initExpressionEngine()`, which needs the
@@ -113,6 +118,27 @@ export function ensureRuntime(): DiContainer {
 	return Container;
 }
 
+// Jest accepts hooks only while a test file is being collected, i.e. now, as the file imports this.
+// (Outside jest, e.g. in `npm run bench`, there is no afterAll and nothing to release.)
+const jestAfterAll = (globalThis as { afterAll?: (fn: () => void) => void }).afterAll;
+if (jestAfterAll) jestAfterAll(releaseRuntime);
+
+/**
+ * Undoes what `ensureRuntime` left in process-wide state: stops n8n-core's SSH clients manager
+ * (created with every node execution context; its interval and `exit` listener would hold this
+ * module registry) and restores `net.Socket#connect`. Called at the end of each test file.
+ */
+export function releaseRuntime(): void {
+	if (!initialized || !container) return;
+	const { SSHClientsManager } = requireFromCore<{ SSHClientsManager: AnyClass }>(
+		'n8n-core/dist/execution-engine/ssh-clients-manager',
+	);
+	(container.get(SSHClientsManager) as { onShutdown(): void }).onShutdown();
+	uninstallLoopbackOnlyGuard();
+	container = undefined;
+	initialized = false;
+}
+
 export function addLogListener(listener: LogListener): () => void {
 	logListeners.add(listener);
 	return () => logListeners.delete(listener);
@@ -129,7 +155,6 @@ export function getActiveExpressionEngine(): string {
 // ---- loopback-only network guard ---------------------------------------------------------
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|::1|::ffff:127(?:\.\d{1,3}){3}|\[::1\])$/i;
-let guardInstalled = false;
 let externalNetworkAllowed = 0;
 
 export class ExternalNetworkBlockedError extends Error {
@@ -157,16 +182,24 @@ function connectTarget(args: unknown[]): { host?: string; port?: unknown; path?:
 	return { host: typeof args[1] === 'string' ? args[1] : 'localhost', port: first };
 }
 
+/** Where the unpatched `net.Socket#connect` is kept while the guard is installed. */
+const ORIGINAL_CONNECT = Symbol.for('n8n-nodes-kornitx.harness.originalConnect');
+type GuardedPrototype = {
+	connect: (...args: unknown[]) => net.Socket;
+	[ORIGINAL_CONNECT]?: (...args: unknown[]) => net.Socket;
+};
+
 /**
  * Patch `net.Socket.prototype.connect` so every TCP connection (http, https, axios, undici)
  * to anything but loopback fails with `ExternalNetworkBlockedError` before DNS is even asked.
- * Process-wide and permanent for the jest worker (core modules are shared between test
- * files); installing it twice is a no-op. Unix sockets/pipes are allowed.
+ * Core modules are shared by every test file of a jest worker while this module is loaded once
+ * per file: the unpatched method is kept on the prototype itself, so a later file's guard
+ * replaces an earlier one instead of wrapping it. Unix sockets/pipes are allowed.
  */
 export function installLoopbackOnlyGuard(): void {
-	if (guardInstalled) return;
-	const original = net.Socket.prototype.connect as (...args: unknown[]) => net.Socket;
-	const patched = function (this: net.Socket, ...args: unknown[]): net.Socket {
+	const proto = net.Socket.prototype as unknown as GuardedPrototype;
+	const original = (proto[ORIGINAL_CONNECT] ??= proto.connect);
+	proto.connect = function (this: net.Socket, ...args: unknown[]): net.Socket {
 		const target = connectTarget(args);
 		if (
 			externalNetworkAllowed === 0 &&
@@ -179,8 +212,15 @@ export function installLoopbackOnlyGuard(): void {
 		}
 		return original.apply(this, args);
 	};
-	(net.Socket.prototype as unknown as { connect: typeof patched }).connect = patched;
-	guardInstalled = true;
+}
+
+/** Puts the unpatched `net.Socket#connect` back. */
+export function uninstallLoopbackOnlyGuard(): void {
+	const proto = net.Socket.prototype as unknown as GuardedPrototype;
+	const original = proto[ORIGINAL_CONNECT];
+	if (!original) return;
+	proto.connect = original;
+	delete proto[ORIGINAL_CONNECT];
 }
 
 /** Escape hatch for a test that really needs the network (counts nested calls). */
