@@ -16,7 +16,7 @@
  *   heap first. `exit` listeners run last and must be synchronous, so nothing is cut short; the
  *   worker's stdout and stderr are pipes, written synchronously on Linux and macOS.
  * Measured with 4 busy loops beside `jest` on this 2-core machine, 3 runs each: before, workers
- * took 687-889 ms to exit and every run printed the warning; with both, 245-373 ms and none did.
+ * took 687-889 ms to exit and every run printed the warning; with both, 287-458 ms and none did.
  * Either one alone still printed it (469-747 ms and 583-688 ms).
  *
  * Test code runs in a vm context whose `process` is jest's copy; `runInThisContext` reaches the
