@@ -11,6 +11,8 @@
  *
  * (the emulator's push sender: a realistic order, signed like KornitX, retried on a non-200).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { importWorkflows } from '../test/e2e/lib/n8n';
 import { publishWorkflows } from '../test/e2e/push/live';
 import {
@@ -71,7 +73,7 @@ export async function waitForDevPush(n8nPort: number, timeoutMs = 60_000): Promi
 			() => 0,
 		);
 		if (status !== 404 && status !== 0) return true;
-		await new Promise((resolve) => setTimeout(resolve, 500));
+		await sleep(500);
 	}
 	return false;
 }

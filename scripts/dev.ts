@@ -26,6 +26,7 @@
  * POST /rest/dev/reload whenever dist/ changes, e.g. under `npx tsc -p tsconfig.json --watch`;
  * reopen the node panel / reload the editor page to see changes), KORNITX_N8N_CACHE.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
@@ -344,7 +345,7 @@ async function main(): Promise<void> {
 
 		// n8n dying on its own takes the emulator down too
 		for (;;) {
-			await new Promise((r) => setTimeout(r, 1000));
+			await sleep(1000);
 			if (!n8n.running() && !stopping) {
 				console.error(`[dev] n8n exited unexpectedly; see ${n8n.logFile}`);
 				await shutdown(1);

@@ -5,6 +5,7 @@
  * watched, request statistics from the emulator's log, memory and CPU figures, and the in-process
  * export. The runner (run.ts) strings these together per round.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -27,8 +28,6 @@ import {
 /* ------------------------------------------------------------------------------------------------
  * Helpers
  * ---------------------------------------------------------------------------------------------- */
-
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
  * The credential a scenario imports. With `plainTokenUrl` its Token URL field points nowhere, so

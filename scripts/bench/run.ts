@@ -4,6 +4,7 @@
  * (imported as workflows, run with `n8n execute`, watched through /proc), the in-process export,
  * an optional CPU profile; then the report (report.ts) to the console and bench/results.md.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import * as events from 'node:events';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -52,7 +53,6 @@ import {
 	TO_STATUS,
 } from './scenarios';
 import {
-	sleep,
 	credentialData,
 	plainTokenUrlBuild,
 	seedOrders,

@@ -13,6 +13,7 @@
  * file (`.kornitx-install-complete`) inside it makes reruns skip. A `<folder>.lock` directory
  * serialises concurrent installers (a lock whose owner pid is gone is taken over).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -51,8 +52,6 @@ export function cacheRoot(): string {
 		process.env.KORNITX_N8N_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-kornitx'),
 	);
 }
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function pidAlive(pid: number): boolean {
 	if (!Number.isInteger(pid) || pid <= 0) return false;

@@ -1,9 +1,11 @@
 /**
  * examples/cancel-items-from-form.json in a started n8n: the form submitted over HTTP.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { SEED_ORDER_IDS as IDS } from '../../emulator';
 import { ERROR_OUTPUT_HINT, runCase } from './common';
-import { type LiveSetup, sleep, fetchWithin } from './live';
+import { type LiveSetup, fetchWithin } from './live';
 
 export async function submitForm(
 	setup: LiveSetup,

@@ -2,6 +2,7 @@
 /**
  * The "live" instance: `n8n start` with the form and KornitX Trigger examples published.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
 	createN8nInstance,
 	importWorkflows,
@@ -73,8 +74,6 @@ export async function prepareLive(install: N8nInstall, stubs: Stubs): Promise<Li
 	await waitForActivation(setup);
 	return setup;
 }
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** `fetch` that gives up after `ms` (n8n may hold a request open). */
 export async function fetchWithin(

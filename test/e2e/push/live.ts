@@ -6,6 +6,7 @@
  * 1.x `update:workflow --active=true`), start, log in as the owner, wait until the production
  * webhooks answer, and read executions back over REST (`/rest/executions`, owner cookie).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import * as path from 'node:path';
 
 import { parse as parseFlatted } from 'flatted';
@@ -26,8 +27,6 @@ export const DIST = path.join(REPO_ROOT, 'dist');
 
 /** Node type of the push trigger as N8N_CUSTOM_EXTENSIONS loads it. */
 export const PUSH_TRIGGER_TYPE = 'CUSTOM.kornitxPushTrigger';
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export { publishWorkflows };
 export interface ExecutionSummary {

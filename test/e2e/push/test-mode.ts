@@ -6,12 +6,11 @@
  * for one call (n8n 2.x and 1.x: TestWebhooks). A signed push to that URL then runs the workflow
  * once (mode `manual`).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { executionItems } from './live';
 import { pushedOrder } from './sender';
 import { newId, send, SECRETS, type PushContext } from './scenarios';
 import { TRIGGER_NAME, type WebhookWorkflow } from './workflows';
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function testModeChecks(ctx: PushContext, hook: WebhookWorkflow): Promise<void> {
 	const c = ctx.checks;
