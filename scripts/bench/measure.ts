@@ -5,7 +5,6 @@
  * watched, request statistics from the emulator's log, memory and CPU figures, and the in-process
  * export. The runner (run.ts) strings these together per round.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
