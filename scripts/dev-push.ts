@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- dev tooling, never shipped in dist */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev tooling, never shipped in dist */
 /**
  * The push part of `npm run dev` (scripts/dev.ts calls `setupDevPush` before `n8n start`):
  *   - a "KornitX push (dev)" credential (kornitxPushApi, HMAC key DEV_PUSH_KEY), fixed id

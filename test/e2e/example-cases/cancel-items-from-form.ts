@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev tooling, never shipped in dist */
 /**
  * examples/cancel-items-from-form.json in a started n8n: the form submitted over HTTP.
  */

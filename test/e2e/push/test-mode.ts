@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- dev tooling, never shipped in dist */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev tooling, never shipped in dist */
 /**
  * Test mode: what the editor's "Listen for test event" does, over REST as the owner. The editor
  * POSTs `/rest/workflows/<id>/run` with the workflow and the trigger to start from; n8n answers
