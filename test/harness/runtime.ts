@@ -18,7 +18,7 @@
  * - Everything set up here is released when the test file ends (`releaseRuntime`, registered
  *   with jest's `afterAll`): core modules and timers are shared by every test file a jest worker
  *   runs, so anything left there (a patched `net.Socket#connect`, n8n-core's SSH clients
- *   manager and its interval) would keep the whole file's module registry alive — ~14 MB per
+ *   manager and its interval) would keep the whole file's module registry alive — ~17 MB per
  *   file that ran a workflow, and a worker so large that it takes more than jest's 500 ms to exit.
  * - n8n-workflow 2.41 has three expression engines. `Expression.expressionEngine` defaults to
  *   'legacy' in the library, and only the n8n CLI switches it (from `N8N_EXPRESSION_ENGINE`,
@@ -60,7 +60,6 @@ function requireFromCore<T>(id: string): T {
 }
 
 const logListeners = new Set<LogListener>();
-let initialized = false;
 let container: DiContainer | undefined;
 
 function makeLogger(loggerClass: AnyClass) {
@@ -103,7 +102,7 @@ function makeInstanceSettings(): InstanceSettings {
 
 /** Idempotent. Called by `createHarness`; cheap after the first call. */
 export function ensureRuntime(): DiContainer {
-	if (initialized && container) {
+	if (container) {
 		Expression.setExpressionEngine('legacy');
 		return container;
 	}
@@ -114,7 +113,6 @@ export function ensureRuntime(): DiContainer {
 	Expression.setExpressionEngine('legacy');
 	installLoopbackOnlyGuard();
 	container = Container;
-	initialized = true;
 	return Container;
 }
 
@@ -129,14 +127,13 @@ if (jestAfterAll) jestAfterAll(releaseRuntime);
  * module registry) and restores `net.Socket#connect`. Called at the end of each test file.
  */
 export function releaseRuntime(): void {
-	if (!initialized || !container) return;
+	if (!container) return;
 	const { SSHClientsManager } = requireFromCore<{ SSHClientsManager: AnyClass }>(
 		'n8n-core/dist/execution-engine/ssh-clients-manager',
 	);
 	(container.get(SSHClientsManager) as { onShutdown(): void }).onShutdown();
 	uninstallLoopbackOnlyGuard();
 	container = undefined;
-	initialized = false;
 }
 
 export function addLogListener(listener: LogListener): () => void {
@@ -183,8 +180,8 @@ function connectTarget(args: unknown[]): { host?: string; port?: unknown; path?:
 }
 
 /** Where the unpatched `net.Socket#connect` is kept while the guard is installed. */
-const ORIGINAL_CONNECT = Symbol.for('n8n-nodes-kornitx.harness.originalConnect');
-type GuardedPrototype = {
+export const ORIGINAL_CONNECT = Symbol.for('n8n-nodes-kornitx.harness.originalConnect');
+export type GuardedPrototype = {
 	connect: (...args: unknown[]) => net.Socket;
 	[ORIGINAL_CONNECT]?: (...args: unknown[]) => net.Socket;
 };

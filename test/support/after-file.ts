@@ -26,12 +26,12 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext, runInThisContext } from 'node:vm';
 
 const workerProcess = runInThisContext('process') as NodeJS.Process;
-const FAST_EXIT = Symbol.for('n8n-nodes-kornitx.jest.fastExit');
-const flags = workerProcess as unknown as Record<symbol, true | undefined>;
 // Only in a forked jest worker (it has an IPC channel), and once per worker: the listener is
 // `process.exit` itself, so it holds nothing of this test file.
-if (typeof workerProcess.send === 'function' && !flags[FAST_EXIT]) {
-	flags[FAST_EXIT] = true;
+if (
+	typeof workerProcess.send === 'function' &&
+	!workerProcess.listeners('exit').includes(workerProcess.exit)
+) {
 	workerProcess.on('exit', workerProcess.exit);
 }
 

@@ -2,15 +2,14 @@
 /**
  * What the harness leaves in process-wide state, which every test file of a jest worker shares:
  * nothing, once the file ends. (Before, each file wrapped `net.Socket#connect` again and left
- * n8n-core's SSH clients manager running, which kept every file's modules alive: ~14 MB a file.)
+ * n8n-core's SSH clients manager running, which kept every file's modules alive: ~17 MB a file.)
  */
 import * as net from 'node:net';
 
 import * as runtime from '../../harness/runtime';
+import { ORIGINAL_CONNECT, type GuardedPrototype } from '../../harness/runtime';
 
-type Connect = (...args: unknown[]) => net.Socket;
-const ORIGINAL_CONNECT = Symbol.for('n8n-nodes-kornitx.harness.originalConnect');
-const proto = net.Socket.prototype as unknown as { connect: Connect; [ORIGINAL_CONNECT]?: Connect };
+const proto = net.Socket.prototype as unknown as GuardedPrototype;
 
 // Loading the harness patches nothing; the file before this one in the worker unpatched on its way out.
 const unpatchedConnect = proto.connect;
@@ -27,7 +26,7 @@ describe('the harness runtime between test files', () => {
 		const connect = jest.fn(function (this: unknown) {
 			return this;
 		});
-		proto.connect = connect as unknown as Connect;
+		proto.connect = connect as unknown as GuardedPrototype['connect'];
 		try {
 			runtime.installLoopbackOnlyGuard(); // this file's
 			next!.installLoopbackOnlyGuard(); // the next file's
